@@ -1,0 +1,69 @@
+package dev.stepmem.backend;
+
+import dev.stepmem.tensor.HostTensor;
+
+/**
+ * The operations a LLaMA-family forward pass needs, one implementation per device (Jlama style):
+ * {@code ReferenceBackend} (plain loops, the oracle), {@code CpuBackend} (Vector API, all cores),
+ * and later OpenCL, CUDA and a simulated device.
+ *
+ * <p>All activations are fp32. Shapes use T for the rows in use (tokens in the chunk), d for the
+ * model width. Every op takes the number of rows to use, which may be less than the tensor's
+ * capacity. Ops never allocate: buffers come from {@link #allocate}, so a memory ledger sees
+ * every byte.
+ */
+public interface Backend extends AutoCloseable {
+
+    String name();
+
+    /** A zero-filled fp32 activation buffer [rows, cols]. */
+    Tensor allocate(String label, int rows, int cols);
+
+    /** Makes a weight available on the device (the CPU backends share the mapped memory). */
+    Tensor upload(HostTensor weight);
+
+    /** Releases a buffer from {@link #allocate} or {@link #upload}. */
+    void free(Tensor t);
+
+    /** Host -> device: src (length nRows*cols) into rows [row, row+nRows) of dst. */
+    void write(Tensor dst, int row, float[] src, int nRows);
+
+    /** Device -> host: rows [row, row+nRows) of src into dst (length >= nRows*cols). */
+    void read(Tensor src, int row, int nRows, float[] dst);
+
+    /** dst[dstRow + i, :] = src[srcRow + i, :] for i < nRows (same cols). */
+    void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int nRows);
+
+    /** out[t, :] = table[tokens[t], :] widened to fp32. out [T, d], table [V, d]. */
+    void embedding(Tensor out, int[] tokens, Tensor table);
+
+    /** out[t, :] = x[t, :] / rms(x[t, :]) * weight. x, out [T, d], weight [1, d]; out may be x. */
+    void rmsnorm(Tensor out, Tensor x, Tensor weight, int rows, float eps);
+
+    /** out[T, n] = x[T, k] · w^T, w [n, k] in fp32, bf16 or fp16. */
+    void matmul(Tensor out, Tensor x, Tensor w, int rows);
+
+    /**
+     * Rotary embedding in place. x [T, nHeads * headSize]; row t is at position firstPosition + t;
+     * pair i of each head turns by angle position * invFreq[i], invFreq has headSize/2 entries.
+     */
+    void rope(Tensor x, int rows, int nHeads, int headSize, int firstPosition, float[] invFreq, RopeStyle style);
+
+    /**
+     * Causal attention of T queries over S keys, the queries being the last T positions.
+     * q, out [T, nHeads * headSize] (q already rotated); k, v [S, nKvHeads * headSize] (k rotated).
+     * Query t sees keys 0 .. S - T + t. Query head h reads KV head h / (nHeads / nKvHeads).
+     */
+    void attention(Tensor out, Tensor q, Tensor k, Tensor v, int nQueries, int nKeys,
+                   int nHeads, int nKvHeads, int headSize);
+
+    /** gate = silu(gate) * up, elementwise over [T, hidden]. */
+    void swiglu(Tensor gate, Tensor up, int rows);
+
+    /** x += y over [T, cols]. */
+    void add(Tensor x, Tensor y, int rows);
+
+    @Override
+    default void close() {
+    }
+}

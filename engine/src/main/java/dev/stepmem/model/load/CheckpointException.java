@@ -1,0 +1,12 @@
+package dev.stepmem.model.load;
+
+/** A checkpoint, config or tokenizer file that cannot be used; the message names the file and the problem. */
+public class CheckpointException extends RuntimeException {
+    public CheckpointException(String file, String problem) {
+        super(file + ": " + problem);
+    }
+
+    public CheckpointException(String file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+    }
+}
