@@ -1,0 +1,138 @@
+package dev.stepmem.backend.cpu;
+
+import static dev.stepmem.tensor.HostTensor.F32_LE;
+
+import dev.stepmem.backend.RopeStyle;
+import dev.stepmem.backend.Tensor;
+
+/**
+ * The plain, obviously correct implementation of every op: one thread, scalar loops, double
+ * accumulators. It is the oracle the fast backends are tested against, not something to run.
+ */
+public final class ReferenceBackend extends HostMemoryBackend {
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public void rmsnorm(Tensor out, Tensor x, Tensor weight, int rows, float eps) {
+        CpuTensor o = f32(out), in = f32(x), w = f32(weight);
+        int d = in.cols();
+        for (int t = 0; t < rows; t++) {
+            double ss = 0;
+            for (int i = 0; i < d; i++) {
+                double v = get(in, t, i);
+                ss += v * v;
+            }
+            double scale = 1.0 / Math.sqrt(ss / d + eps);
+            for (int i = 0; i < d; i++) {
+                set(o, t, i, (float) (get(in, t, i) * scale * get(w, 0, i)));
+            }
+        }
+    }
+
+    @Override
+    public void matmul(Tensor out, Tensor x, Tensor w, int rows) {
+        CpuTensor o = f32(out), in = f32(x), wt = CpuTensor.of(w);
+        var wh = wt.host();
+        int k = in.cols(), n = wt.rows();
+        for (int t = 0; t < rows; t++) {
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int i = 0; i < k; i++) {
+                    acc += (double) get(in, t, i) * wh.get(j, i);
+                }
+                set(o, t, j, (float) acc);
+            }
+        }
+    }
+
+    @Override
+    public void rope(Tensor x, int rows, int nHeads, int headSize, int firstPosition, float[] invFreq, RopeStyle style) {
+        CpuTensor xt = f32(x);
+        int half = headSize / 2;
+        for (int t = 0; t < rows; t++) {
+            int pos = firstPosition + t;
+            for (int h = 0; h < nHeads; h++) {
+                int base = h * headSize;
+                for (int i = 0; i < half; i++) {
+                    float angle = pos * invFreq[i];
+                    double cos = Math.cos(angle), sin = Math.sin(angle);
+                    int a = style == RopeStyle.INTERLEAVED ? base + 2 * i : base + i;
+                    int b = style == RopeStyle.INTERLEAVED ? base + 2 * i + 1 : base + i + half;
+                    double x0 = get(xt, t, a), x1 = get(xt, t, b);
+                    set(xt, t, a, (float) (x0 * cos - x1 * sin));
+                    set(xt, t, b, (float) (x0 * sin + x1 * cos));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void attention(Tensor out, Tensor q, Tensor k, Tensor v, int nQueries, int nKeys,
+                          int nHeads, int nKvHeads, int headSize) {
+        CpuTensor o = f32(out), qt = f32(q), kt = f32(k), vt = f32(v);
+        int group = nHeads / nKvHeads;
+        double scale = 1.0 / Math.sqrt(headSize);
+        double[] scores = new double[nKeys];
+        for (int t = 0; t < nQueries; t++) {
+            int visible = nKeys - nQueries + t + 1; // causal: keys 0 .. S - T + t
+            for (int h = 0; h < nHeads; h++) {
+                int kvBase = (h / group) * headSize;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < visible; j++) {
+                    double dot = 0;
+                    for (int i = 0; i < headSize; i++) {
+                        dot += (double) get(qt, t, h * headSize + i) * get(kt, j, kvBase + i);
+                    }
+                    scores[j] = dot * scale;
+                    max = Math.max(max, scores[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < visible; j++) {
+                    scores[j] = Math.exp(scores[j] - max);
+                    sum += scores[j];
+                }
+                for (int i = 0; i < headSize; i++) {
+                    double acc = 0;
+                    for (int j = 0; j < visible; j++) {
+                        acc += scores[j] * get(vt, j, kvBase + i);
+                    }
+                    set(o, t, h * headSize + i, (float) (acc / sum));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void swiglu(Tensor gate, Tensor up, int rows) {
+        CpuTensor g = f32(gate), u = f32(up);
+        for (int t = 0; t < rows; t++) {
+            for (int i = 0; i < g.cols(); i++) {
+                double x = get(g, t, i);
+                set(g, t, i, (float) (x / (1 + Math.exp(-x)) * get(u, t, i)));
+            }
+        }
+    }
+
+    @Override
+    public void add(Tensor x, Tensor y, int rows) {
+        CpuTensor a = f32(x), b = f32(y);
+        for (int t = 0; t < rows; t++) {
+            for (int i = 0; i < a.cols(); i++) {
+                set(a, t, i, get(a, t, i) + get(b, t, i));
+            }
+        }
+    }
+
+    private static float get(CpuTensor t, int r, int c) {
+        return t.data.get(F32_LE, ((long) r * t.cols() + c) * 4);
+    }
+
+    private static void set(CpuTensor t, int r, int c, float v) {
+        t.data.set(F32_LE, ((long) r * t.cols() + c) * 4, v);
+    }
+
+}

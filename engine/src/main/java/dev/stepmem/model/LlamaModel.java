@@ -1,0 +1,189 @@
+package dev.stepmem.model;
+
+import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.Tensor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The LLaMA-family decoder (llama2.c's forward, batched over a chunk of T tokens):
+ * <pre>
+ *   x = embed(tokens)                                       [T, d]
+ *   per layer:  x += Wo · attn(rope(Wq·n(x)), rope([K_cache; Wk·n(x)]), [V_cache; Wv·n(x)])
+ *               x += W2 · (silu(W1·n(x)) * W3·n(x))
+ *   logits = Wcls · rmsnorm(x)                              [T, V] (or the last row only)
+ * </pre>
+ * Keys enter the cache un-rotated; each forward rotates all S = cached + T keys at positions
+ * 0..S-1 into a scratch buffer (METHOD.md §1). Work buffers are sized once for maxChunk rows.
+ */
+public final class LlamaModel implements AutoCloseable {
+    private final ModelConfig config;
+    private final Backend backend;
+    private final int maxChunk;
+    private final int maxContext;
+    private final Tensor embedding;
+    private final Tensor rmsFinal;
+    private final Tensor classifier;
+    private final List<Layer> layers = new ArrayList<>();
+    private final List<Tensor> owned = new ArrayList<>();
+
+    // Work buffers, shapes in rows x cols (rows = maxChunk unless noted).
+    private final Tensor x;       // [Tc, d]   residual stream
+    private final Tensor xb;      // [Tc, d]   normed input of a sublayer
+    private final Tensor xb2;     // [Tc, d]   sublayer output
+    private final Tensor q;       // [Tc, d]   queries (rotated in place)
+    private final Tensor k;       // [Tc, kv]  new keys, pre-RoPE
+    private final Tensor v;       // [Tc, kv]  new values
+    private final Tensor att;     // [Tc, d]   attention output
+    private final Tensor hb;      // [Tc, h]   gate, then silu(gate) * up
+    private final Tensor hb2;     // [Tc, h]   up
+    private final Tensor kRot;    // [maxContext, kv]  all keys rotated for this forward
+    private final Tensor logits;  // [Tc, V]
+
+    private record Layer(Tensor rmsAtt, Tensor wq, Tensor wk, Tensor wv, Tensor wo,
+                         Tensor rmsFfn, Tensor w1, Tensor w2, Tensor w3) {
+    }
+
+    /**
+     * @param maxChunk   the most tokens one forward may take
+     * @param maxContext the most positions one forward may see (cached + chunk)
+     */
+    public LlamaModel(ModelWeights weights, Backend backend, int maxChunk, int maxContext) {
+        if (maxChunk <= 0 || maxContext < maxChunk) {
+            throw new IllegalArgumentException("need 0 < maxChunk <= maxContext, got " + maxChunk + ", " + maxContext);
+        }
+        this.config = weights.config();
+        this.backend = backend;
+        this.maxChunk = maxChunk;
+        this.maxContext = maxContext;
+        Map<Object, Tensor> uploaded = new IdentityHashMap<>(); // a tied classifier is uploaded once
+        this.embedding = upload(uploaded, weights.tokenEmbedding());
+        this.rmsFinal = upload(uploaded, weights.rmsFinal());
+        this.classifier = upload(uploaded, weights.classifier());
+        for (LayerWeights l : weights.layers()) {
+            layers.add(new Layer(upload(uploaded, l.rmsAtt()), upload(uploaded, l.wq()), upload(uploaded, l.wk()),
+                    upload(uploaded, l.wv()), upload(uploaded, l.wo()), upload(uploaded, l.rmsFfn()),
+                    upload(uploaded, l.w1()), upload(uploaded, l.w2()), upload(uploaded, l.w3())));
+        }
+        int d = config.dim(), kv = config.kvDim(), h = config.hiddenDim();
+        x = alloc("x", maxChunk, d);
+        xb = alloc("xb", maxChunk, d);
+        xb2 = alloc("xb2", maxChunk, d);
+        q = alloc("q", maxChunk, d);
+        k = alloc("k", maxChunk, kv);
+        v = alloc("v", maxChunk, kv);
+        att = alloc("att", maxChunk, d);
+        hb = alloc("hb", maxChunk, h);
+        hb2 = alloc("hb2", maxChunk, h);
+        kRot = alloc("kRot", maxContext, kv);
+        logits = alloc("logits", maxChunk, config.vocabSize());
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public int maxChunk() {
+        return maxChunk;
+    }
+
+    public int maxContext() {
+        return maxContext;
+    }
+
+    /** A KV cache that fits this model's maximum context. */
+    public KvCache newCache() {
+        return new KvCache(backend, config, maxContext);
+    }
+
+    /**
+     * Runs tokens through the model after what the cache holds, appending their keys and values.
+     *
+     * @param allLogits true: logits for every token (rows 0..T-1); false: only the last token (row 0)
+     * @return the logits tensor [T or 1, V]; valid until the next forward
+     */
+    public Tensor forward(int[] tokens, KvCache cache, boolean allLogits) {
+        int t = tokens.length, past = cache.length(), total = past + t;
+        if (t == 0) {
+            throw new IllegalArgumentException("forward needs at least one token");
+        }
+        if (t > maxChunk) {
+            throw new IllegalArgumentException("chunk of " + t + " tokens exceeds maxChunk " + maxChunk);
+        }
+        if (total > cache.capacity() || total > maxContext) {
+            throw new IllegalArgumentException("context of " + total + " positions exceeds the cache ("
+                    + cache.capacity() + ") or maxContext (" + maxContext + ")");
+        }
+        int hs = config.headSize();
+        float[] invFreq = Rope.inverseFrequencies(config, total);
+        backend.embedding(x, tokens, embedding);
+        for (int l = 0; l < layers.size(); l++) {
+            Layer w = layers.get(l);
+            // attention sublayer
+            backend.rmsnorm(xb, x, w.rmsAtt, t, config.normEps());
+            backend.matmul(q, xb, w.wq, t);
+            backend.matmul(k, xb, w.wk, t);
+            backend.matmul(v, xb, w.wv, t);
+            backend.copyRows(k, 0, cache.keys(l), past, t);   // cache keys un-rotated
+            backend.copyRows(v, 0, cache.values(l), past, t);
+            backend.copyRows(cache.keys(l), 0, kRot, 0, total);
+            backend.rope(kRot, total, config.nKvHeads(), hs, 0, invFreq, config.ropeStyle());
+            backend.rope(q, t, config.nHeads(), hs, past, invFreq, config.ropeStyle());
+            backend.attention(att, q, kRot, cache.values(l), t, total, config.nHeads(), config.nKvHeads(), hs);
+            backend.matmul(xb2, att, w.wo, t);
+            backend.add(x, xb2, t);
+            // feed-forward sublayer (SwiGLU)
+            backend.rmsnorm(xb, x, w.rmsFfn, t, config.normEps());
+            backend.matmul(hb, xb, w.w1, t);
+            backend.matmul(hb2, xb, w.w3, t);
+            backend.swiglu(hb, hb2, t);
+            backend.matmul(xb2, hb, w.w2, t);
+            backend.add(x, xb2, t);
+        }
+        cache.setLength(total);
+        if (allLogits) {
+            backend.rmsnorm(x, x, rmsFinal, t, config.normEps());
+            backend.matmul(logits, x, classifier, t);
+        } else {
+            backend.copyRows(x, t - 1, xb, 0, 1);
+            backend.rmsnorm(xb, xb, rmsFinal, 1, config.normEps());
+            backend.matmul(logits, xb, classifier, 1);
+        }
+        return logits;
+    }
+
+    /** Copies row r of the last logits to the host. */
+    public float[] logitsRow(int row) {
+        float[] out = new float[config.vocabSize()];
+        backend.read(logits, row, 1, out);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (Tensor t : owned) {
+            backend.free(t);
+        }
+        owned.clear();
+    }
+
+    private Tensor alloc(String label, int rows, int cols) {
+        Tensor t = backend.allocate(label, rows, cols);
+        owned.add(t);
+        return t;
+    }
+
+    private Tensor upload(Map<Object, Tensor> uploaded, dev.stepmem.tensor.HostTensor w) {
+        return uploaded.computeIfAbsent(w, key -> {
+            Tensor t = backend.upload(w);
+            owned.add(t);
+            return t;
+        });
+    }
+}

@@ -1,0 +1,207 @@
+package dev.stepmem.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stepmem.backend.cpu.CpuBackend;
+import dev.stepmem.backend.cpu.ReferenceBackend;
+import dev.stepmem.tensor.DType;
+import dev.stepmem.tensor.HostTensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every op of every fast backend against {@link ReferenceBackend} on the same random inputs,
+ * at ragged sizes (not multiples of any vector length). Add a backend to {@link #backends()}
+ * and it is held to the same standard.
+ */
+class BackendOpsTest {
+    private static final Backend REF = new ReferenceBackend();
+    private static final Arena ARENA = Arena.ofShared();
+
+    static List<Backend> backends() {
+        return List.of(new CpuBackend());
+    }
+
+    static Stream<Arguments> backendsAndSizes() {
+        return backends().stream().flatMap(b -> Stream.of(
+                Arguments.of(b, 1, 8), Arguments.of(b, 3, 48), Arguments.of(b, 7, 130), Arguments.of(b, 17, 288)));
+    }
+
+    @AfterAll
+    static void release() {
+        ARENA.close();
+    }
+
+    @ParameterizedTest(name = "{0} rows={1} cols={2}")
+    @MethodSource("backendsAndSizes")
+    void rmsnormMatches(Backend fast, int rows, int cols) {
+        float[] x = random(rows * cols, 1), w = random(cols, 2);
+        float[] want = run(REF, b -> {
+            Tensor xt = filled(b, rows, cols, x), wt = filled(b, 1, cols, w), out = b.allocate("o", rows, cols);
+            b.rmsnorm(out, xt, wt, rows, 1e-5f);
+            return out;
+        });
+        float[] got = run(fast, b -> {
+            Tensor xt = filled(b, rows, cols, x), wt = filled(b, 1, cols, w), out = b.allocate("o", rows, cols);
+            b.rmsnorm(out, xt, wt, rows, 1e-5f);
+            return out;
+        });
+        assertClose(want, got, 1e-5, "rmsnorm");
+    }
+
+    @ParameterizedTest(name = "{0} rows={1} k={2}")
+    @MethodSource("backendsAndSizes")
+    void matmulMatchesForEveryWeightType(Backend fast, int rows, int k) {
+        for (DType type : DType.values()) {
+            int n = k / 2 + 5;
+            float[] x = random(rows * k, 3);
+            HostTensor w = weight(type, n, k, 4);
+            float[] want = run(REF, b -> {
+                Tensor out = b.allocate("o", rows, n);
+                b.matmul(out, filled(b, rows, k, x), b.upload(w), rows);
+                return out;
+            });
+            float[] got = run(fast, b -> {
+                Tensor out = b.allocate("o", rows, n);
+                b.matmul(out, filled(b, rows, k, x), b.upload(w), rows);
+                return out;
+            });
+            assertClose(want, got, 1e-5, "matmul " + type);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} rows={1} headSize*heads={2}")
+    @MethodSource("backendsAndSizes")
+    void ropeMatchesForBothStyles(Backend fast, int rows, int cols) {
+        int headSize = cols % 4 == 0 ? 4 : 2, heads = cols / headSize;
+        float[] invFreq = dev.stepmem.model.Rope.inverseFrequencies(
+                new dev.stepmem.model.ModelConfig("t", headSize * heads, 8, 1, heads, heads, 10, 64, 1e-5f,
+                        10000, RopeStyle.INTERLEAVED, 0, true), 64);
+        for (RopeStyle style : RopeStyle.values()) {
+            float[] x = random(rows * cols, 5);
+            float[] want = run(REF, b -> {
+                Tensor t = filled(b, rows, cols, x);
+                b.rope(t, rows, heads, headSize, 11, invFreq, style);
+                return t;
+            });
+            float[] got = run(fast, b -> {
+                Tensor t = filled(b, rows, cols, x);
+                b.rope(t, rows, heads, headSize, 11, invFreq, style);
+                return t;
+            });
+            assertClose(want, got, 1e-6, "rope " + style);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} queries={1} headSize={2}")
+    @MethodSource("backendsAndSizes")
+    void attentionMatchesWithGqaAndCausalOffset(Backend fast, int queries, int headSize) {
+        int nHeads = 4, nKv = 2, keys = queries + 9; // 9 cached positions before the chunk
+        float[] q = random(queries * nHeads * headSize, 6);
+        float[] k = random(keys * nKv * headSize, 7), v = random(keys * nKv * headSize, 8);
+        var op = (java.util.function.Function<Backend, Tensor>) b -> {
+            Tensor out = b.allocate("o", queries, nHeads * headSize);
+            b.attention(out, filled(b, queries, nHeads * headSize, q), filled(b, keys, nKv * headSize, k),
+                    filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv, headSize);
+            return out;
+        };
+        assertClose(run(REF, op), run(fast, op), 1e-5, "attention");
+    }
+
+    @ParameterizedTest(name = "{0} rows={1} cols={2}")
+    @MethodSource("backendsAndSizes")
+    void swigluAddAndEmbeddingMatch(Backend fast, int rows, int cols) {
+        float[] g = random(rows * cols, 9), u = random(rows * cols, 10);
+        var swiglu = (java.util.function.Function<Backend, Tensor>) b -> {
+            Tensor gt = filled(b, rows, cols, g);
+            b.swiglu(gt, filled(b, rows, cols, u), rows);
+            return gt;
+        };
+        assertClose(run(REF, swiglu), run(fast, swiglu), 1e-5, "swiglu");
+        var add = (java.util.function.Function<Backend, Tensor>) b -> {
+            Tensor gt = filled(b, rows, cols, g);
+            b.add(gt, filled(b, rows, cols, u), rows);
+            return gt;
+        };
+        assertClose(run(REF, add), run(fast, add), 0, "add");
+        HostTensor table = weight(DType.BF16, 20, cols, 11);
+        int[] tokens = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            tokens[i] = (i * 7) % 20;
+        }
+        var emb = (java.util.function.Function<Backend, Tensor>) b -> {
+            Tensor out = b.allocate("o", rows, cols);
+            b.embedding(out, tokens, b.upload(table));
+            return out;
+        };
+        assertClose(run(REF, emb), run(fast, emb), 0, "embedding");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void outOfRangeTokenIsRejectedWithItsPosition(Backend fast) {
+        HostTensor table = weight(DType.F32, 20, 8, 12);
+        Tensor out = fast.allocate("o", 2, 8);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> fast.embedding(out, new int[] {3, 20}, fast.upload(table)));
+        assertTrue(e.getMessage().contains("token id 20 at position 1"), e.getMessage());
+    }
+
+    // ---- helpers ----
+
+    private static float[] run(Backend b, java.util.function.Function<Backend, Tensor> op) {
+        Tensor out = op.apply(b);
+        float[] host = new float[out.rows() * out.cols()];
+        b.read(out, 0, out.rows(), host);
+        return host;
+    }
+
+    private static Tensor filled(Backend b, int rows, int cols, float[] values) {
+        Tensor t = b.allocate("in", rows, cols);
+        b.write(t, 0, values, rows);
+        return t;
+    }
+
+    static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    private static HostTensor weight(DType type, int rows, int cols, long seed) {
+        float[] v = random(rows * cols, seed);
+        MemorySegment seg = ARENA.allocate((long) rows * cols * type.bytes());
+        for (int i = 0; i < v.length; i++) {
+            switch (type) {
+                case F32 -> seg.set(HostTensor.F32_LE, 4L * i, v[i]);
+                case BF16 -> seg.set(HostTensor.I16_LE, 2L * i, DType.floatToBf16(v[i]));
+                case F16 -> seg.set(HostTensor.I16_LE, 2L * i, DType.floatToF16(v[i]));
+            }
+        }
+        return new HostTensor("w", type, rows, cols, seg);
+    }
+
+    /** max |want - got| / max |want| must not exceed tol (0 = exact). */
+    static void assertClose(float[] want, float[] got, double tol, String what) {
+        assertEquals(want.length, got.length, what + ": lengths");
+        double maxDiff = 0, maxAbs = 0;
+        for (int i = 0; i < want.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(want[i] - got[i]));
+            maxAbs = Math.max(maxAbs, Math.abs(want[i]));
+        }
+        double rel = maxAbs == 0 ? maxDiff : maxDiff / maxAbs;
+        assertTrue(rel <= tol, what + ": relative error " + rel + " > " + tol);
+    }
+}
