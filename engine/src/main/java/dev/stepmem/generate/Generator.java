@@ -2,6 +2,7 @@ package dev.stepmem.generate;
 
 import dev.stepmem.model.KvCache;
 import dev.stepmem.model.LlamaModel;
+import dev.stepmem.tokenizer.StreamDecoder;
 import dev.stepmem.tokenizer.Tokenizer;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -57,7 +58,7 @@ public final class Generator {
             long prefillEnd = System.nanoTime();
             int[] generated = new int[maxTokens - promptIds.length];
             int n = 0;
-            int prev = promptIds[promptIds.length - 1];
+            StreamDecoder decoder = new StreamDecoder(tokenizer, promptIds[promptIds.length - 1]);
             StringBuilder text = new StringBuilder();
             while (cache.length() < maxTokens) {
                 int next = sampler.sample(model.logitsRow(0));
@@ -65,17 +66,22 @@ public final class Generator {
                     break;
                 }
                 generated[n++] = next;
-                String piece = tokenizer.decodeToken(prev, next);
-                text.append(piece);
-                onPiece.accept(piece);
-                prev = next;
+                emit(decoder.next(next), text, onPiece);
                 if (cache.length() == maxTokens) {
                     break;
                 }
                 model.forward(new int[] {next}, cache, false);
             }
+            emit(decoder.finish(), text, onPiece);
             long end = System.nanoTime();
             return new Result(promptIds, Arrays.copyOf(generated, n), text.toString(), prefillEnd - start, end - prefillEnd);
+        }
+    }
+
+    private static void emit(String piece, StringBuilder text, Consumer<String> onPiece) {
+        if (!piece.isEmpty()) {
+            text.append(piece);
+            onPiece.accept(piece);
         }
     }
 }

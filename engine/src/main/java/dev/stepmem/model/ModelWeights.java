@@ -49,6 +49,9 @@ public record ModelWeights(ModelConfig config, HostTensor tokenEmbedding, List<L
         expect(source, emb, v, d);
         expect(source, rmsFinal, 1, d);
         expect(source, classifier, v, d);
+        if (rmsFinal.dtype() != DType.F32) {
+            throw new CheckpointException(source, "norm weights must be widened to F32 by the loader");
+        }
         for (LayerWeights l : layers) {
             expect(source, l.rmsAtt(), 1, d);
             expect(source, l.wq(), d, d);
