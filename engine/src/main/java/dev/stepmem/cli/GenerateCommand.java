@@ -28,7 +28,7 @@ public final class GenerateCommand implements Callable<Integer> {
     String prompt;
 
     @Option(names = {"-n", "--steps"}, defaultValue = "256", paramLabel = "N",
-            description = "Positions in total, prompt included (default: ${DEFAULT-VALUE}; at most the context).")
+            description = "Positions in total, prompt included (default: ${DEFAULT-VALUE}). More than the trained context is allowed, with a note.")
     int steps;
 
     @Option(names = {"-t", "--temperature"}, defaultValue = "0", paramLabel = "T",

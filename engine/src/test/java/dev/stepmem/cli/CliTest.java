@@ -1,0 +1,75 @@
+package dev.stepmem.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, one-line errors, streamed text. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void generatePrintsTheStoryAndItsSpeed() {
+        Run r = run("generate", "-p", "Once upon a time", "-n", "30");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Once upon a time, there was a little girl named Lily."), r.out());
+        assertTrue(r.err().contains("tok/s"), r.err());
+    }
+
+    @Test
+    void infoDescribesStories15M() {
+        Run r = run("info");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("dim / hidden  288 / 768") && r.out().contains("15.2M"), r.out());
+    }
+
+    @Test
+    void badInputGivesOneLineErrorsAndExitCodes() throws Exception {
+        Run empty = run("generate", "-p", "");
+        assertEquals(1, empty.code());
+        assertTrue(empty.err().startsWith("error: the prompt is empty"), empty.err());
+        assertTrue(!empty.err().contains("at dev.stepmem"), "no stack trace: " + empty.err());
+
+        Path junk = Files.write(dir.resolve("junk.bin"), new byte[100]);
+        Run corrupt = run("generate", "-p", "hi", "-m", junk.toString());
+        assertEquals(1, corrupt.code());
+        assertTrue(corrupt.err().contains(junk.toString()) && corrupt.err().contains("not a llama2.c checkpoint"),
+                corrupt.err());
+
+        Run unknownPreset = run("info", "--synthetic", "gpt5");
+        assertEquals(1, unknownPreset.code());
+        assertTrue(unknownPreset.err().contains("unknown model preset 'gpt5'"), unknownPreset.err());
+
+        Run both = run("info", "--synthetic", "stories15m", "-m", junk.toString());
+        assertEquals(2, both.code(), "mutually exclusive options are a usage error");
+
+        Run badBackend = run("generate", "-p", "hi", "--backend", "tpu");
+        assertEquals(1, badBackend.code());
+        assertTrue(badBackend.err().contains("unknown --backend 'tpu'"), badBackend.err());
+    }
+}
