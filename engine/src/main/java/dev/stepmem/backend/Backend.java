@@ -16,10 +16,20 @@ public interface Backend extends AutoCloseable {
 
     String name();
 
-    /** A zero-filled fp32 activation buffer [rows, cols]. */
+    /** Every byte this backend holds, by category (the label up to its first '.'). */
+    MemoryLedger ledger();
+
+    /**
+     * A zero-filled fp32 activation buffer [rows, cols], charged to the ledger under its label.
+     *
+     * @throws DeviceOutOfMemoryException past the ledger's capacity (nothing is allocated then)
+     */
     Tensor allocate(String label, int rows, int cols);
 
-    /** Makes a weight available on the device (the CPU backends share the mapped memory). */
+    /**
+     * Makes a weight available on the device (the CPU backends share the mapped memory), charged
+     * to the ledger as "weights.NAME" so every device reports memory the same way.
+     */
     Tensor upload(HostTensor weight);
 
     /** Releases a buffer from {@link #allocate} or {@link #upload}. */

@@ -23,9 +23,14 @@ public final class KvCache implements AutoCloseable {
         this.capacity = capacity;
         this.keys = new Tensor[config.nLayers()];
         this.values = new Tensor[config.nLayers()];
-        for (int l = 0; l < config.nLayers(); l++) {
-            keys[l] = backend.allocate("kv.k." + l, capacity, config.kvDim());
-            values[l] = backend.allocate("kv.v." + l, capacity, config.kvDim());
+        try {
+            for (int l = 0; l < config.nLayers(); l++) {
+                keys[l] = backend.allocate("kv.k." + l, capacity, config.kvDim());
+                values[l] = backend.allocate("kv.v." + l, capacity, config.kvDim());
+            }
+        } catch (RuntimeException e) {
+            close(); // give back the layers already allocated
+            throw e;
         }
     }
 
@@ -57,8 +62,14 @@ public final class KvCache implements AutoCloseable {
     @Override
     public void close() {
         for (int l = 0; l < keys.length; l++) {
-            backend.free(keys[l]);
-            backend.free(values[l]);
+            if (keys[l] != null) {
+                backend.free(keys[l]);
+                keys[l] = null;
+            }
+            if (values[l] != null) {
+                backend.free(values[l]);
+                values[l] = null;
+            }
         }
     }
 }

@@ -54,31 +54,36 @@ public final class LlamaModel implements AutoCloseable {
         if (maxChunk <= 0 || maxContext < maxChunk) {
             throw new IllegalArgumentException("need 0 < maxChunk <= maxContext, got " + maxChunk + ", " + maxContext);
         }
-        this.config = weights.config();
-        this.backend = backend;
-        this.maxChunk = maxChunk;
-        this.maxContext = maxContext;
-        Map<Object, Tensor> uploaded = new IdentityHashMap<>(); // a tied classifier is uploaded once
-        this.embedding = upload(uploaded, weights.tokenEmbedding());
-        this.rmsFinal = upload(uploaded, weights.rmsFinal());
-        this.classifier = upload(uploaded, weights.classifier());
-        for (LayerWeights l : weights.layers()) {
-            layers.add(new Layer(upload(uploaded, l.rmsAtt()), upload(uploaded, l.wq()), upload(uploaded, l.wk()),
-                    upload(uploaded, l.wv()), upload(uploaded, l.wo()), upload(uploaded, l.rmsFfn()),
-                    upload(uploaded, l.w1()), upload(uploaded, l.w2()), upload(uploaded, l.w3())));
+        try { // on failure (e.g. out of device memory) give back what was already taken
+            this.config = weights.config();
+            this.backend = backend;
+            this.maxChunk = maxChunk;
+            this.maxContext = maxContext;
+            Map<Object, Tensor> uploaded = new IdentityHashMap<>(); // a tied classifier is uploaded once
+            this.embedding = upload(uploaded, weights.tokenEmbedding());
+            this.rmsFinal = upload(uploaded, weights.rmsFinal());
+            this.classifier = upload(uploaded, weights.classifier());
+            for (LayerWeights l : weights.layers()) {
+                layers.add(new Layer(upload(uploaded, l.rmsAtt()), upload(uploaded, l.wq()), upload(uploaded, l.wk()),
+                        upload(uploaded, l.wv()), upload(uploaded, l.wo()), upload(uploaded, l.rmsFfn()),
+                        upload(uploaded, l.w1()), upload(uploaded, l.w2()), upload(uploaded, l.w3())));
+            }
+            int d = config.dim(), kv = config.kvDim(), h = config.hiddenDim();
+            x = alloc("act.x", maxChunk, d);
+            xb = alloc("act.xb", maxChunk, d);
+            xb2 = alloc("act.xb2", maxChunk, d);
+            q = alloc("act.q", maxChunk, d);
+            k = alloc("act.k", maxChunk, kv);
+            v = alloc("act.v", maxChunk, kv);
+            att = alloc("act.att", maxChunk, d);
+            hb = alloc("act.hb", maxChunk, h);
+            hb2 = alloc("act.hb2", maxChunk, h);
+            kRot = alloc("act.kRot", maxContext, kv);
+            logits = alloc("logits", maxChunk, config.vocabSize());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        int d = config.dim(), kv = config.kvDim(), h = config.hiddenDim();
-        x = alloc("x", maxChunk, d);
-        xb = alloc("xb", maxChunk, d);
-        xb2 = alloc("xb2", maxChunk, d);
-        q = alloc("q", maxChunk, d);
-        k = alloc("k", maxChunk, kv);
-        v = alloc("v", maxChunk, kv);
-        att = alloc("att", maxChunk, d);
-        hb = alloc("hb", maxChunk, h);
-        hb2 = alloc("hb2", maxChunk, h);
-        kRot = alloc("kRot", maxContext, kv);
-        logits = alloc("logits", maxChunk, config.vocabSize());
     }
 
     public ModelConfig config() {

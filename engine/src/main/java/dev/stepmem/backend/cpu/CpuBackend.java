@@ -2,6 +2,7 @@ package dev.stepmem.backend.cpu;
 
 import static dev.stepmem.tensor.HostTensor.F32_LE;
 
+import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.RopeStyle;
 import dev.stepmem.backend.Tensor;
 import java.lang.foreign.MemorySegment;
@@ -17,6 +18,15 @@ import jdk.incubator.vector.VectorSpecies;
  * vector accumulators in registers (see STACK.md).
  */
 public final class CpuBackend extends HostMemoryBackend {
+
+    /** A backend with no memory limit (the ledger still counts). */
+    public CpuBackend() {
+        this(new MemoryLedger());
+    }
+
+    public CpuBackend(MemoryLedger ledger) {
+        super(ledger);
+    }
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 

@@ -33,7 +33,7 @@ public final class CpuTensor implements Tensor {
     }
 
     static CpuTensor wrap(HostTensor w) {
-        return new CpuTensor(w.name(), w.dtype(), w.rows(), w.cols(), w.data(), null);
+        return new CpuTensor("weights." + w.name(), w.dtype(), w.rows(), w.cols(), w.data(), null);
     }
 
     /** Views this tensor as a HostTensor (for element access in references and tests). */

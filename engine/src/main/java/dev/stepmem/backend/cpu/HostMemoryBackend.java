@@ -3,6 +3,7 @@ package dev.stepmem.backend.cpu;
 import static dev.stepmem.tensor.HostTensor.F32_LE;
 
 import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.Tensor;
 import dev.stepmem.tensor.DType;
 import dev.stepmem.tensor.HostTensor;
@@ -14,12 +15,23 @@ import java.lang.foreign.MemorySegment;
  * (so it can be freed on its own), weights are used in place, and rows are checked on every copy.
  */
 abstract class HostMemoryBackend implements Backend {
+    private final MemoryLedger ledger;
+
+    HostMemoryBackend(MemoryLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public MemoryLedger ledger() {
+        return ledger;
+    }
 
     @Override
     public Tensor allocate(String label, int rows, int cols) {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("buffer " + label + ": bad shape [" + rows + ", " + cols + "]");
         }
+        ledger.charge(label, (long) rows * cols * 4);
         Arena arena = Arena.ofShared();
         MemorySegment seg = arena.allocate((long) rows * cols * 4, 64);
         return new CpuTensor(label, DType.F32, rows, cols, seg, arena);
@@ -27,7 +39,9 @@ abstract class HostMemoryBackend implements Backend {
 
     @Override
     public Tensor upload(HostTensor weight) {
-        return CpuTensor.wrap(weight);
+        CpuTensor t = CpuTensor.wrap(weight);
+        ledger.charge(t.label(), weight.byteSize());
+        return t;
     }
 
     @Override
@@ -36,6 +50,7 @@ abstract class HostMemoryBackend implements Backend {
         if (c.arena != null) {
             c.arena.close();
         }
+        ledger.release(c.label(), c.byteSize());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.stepmem.backend.cpu;
 
 import static dev.stepmem.tensor.HostTensor.F32_LE;
 
+import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.RopeStyle;
 import dev.stepmem.backend.Tensor;
 
@@ -10,6 +11,15 @@ import dev.stepmem.backend.Tensor;
  * accumulators. It is the oracle the fast backends are tested against, not something to run.
  */
 public final class ReferenceBackend extends HostMemoryBackend {
+
+    /** A backend with no memory limit (the ledger still counts). */
+    public ReferenceBackend() {
+        this(new MemoryLedger());
+    }
+
+    public ReferenceBackend(MemoryLedger ledger) {
+        super(ledger);
+    }
 
     @Override
     public String name() {
