@@ -113,6 +113,14 @@ public final class CpuBackend extends HostMemoryBackend {
         });
     }
 
+    /**
+     * Reused per call: keys and values of every KV head transposed to [nKvHeads][headSize][S], so
+     * scores for a run of keys are plain FMAs (no per-key horizontal sum) and the output needs one
+     * reduction per head dimension instead of one per key. Grown as needed; not for concurrent forwards.
+     */
+    private float[] keysT = new float[0];
+    private float[] valuesT = new float[0];
+
     @Override
     public void attention(Tensor out, Tensor q, Tensor k, Tensor v, int nQueries, int nKeys,
                           int nHeads, int nKvHeads, int headSize) {
@@ -122,60 +130,102 @@ public final class CpuBackend extends HostMemoryBackend {
         checkRows(kt, 0, nKeys);
         checkRows(vt, 0, nKeys);
         int group = nHeads / nKvHeads;
+        int s = nKeys;
+        long need = (long) nKvHeads * headSize * s;
+        if (need > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("attention over " + nKeys + " keys is too large for one call");
+        }
+        if (keysT.length < need) {
+            keysT = new float[(int) need];
+            valuesT = new float[(int) need];
+        }
+        float[] kT = keysT, vT = valuesT;
+        int kvCols = kt.cols();
+        // kT[g][i][j] = k[j, g*hs + i]: one pass over the keys, parallel over key rows.
+        Parallel.forRange(s, 64, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                long row = (long) j * kvCols * 4;
+                for (int c = 0; c < nKvHeads * headSize; c++) { // c = g * headSize + i
+                    kT[c * s + j] = kt.data.get(F32_LE, row + c * 4L);
+                    vT[c * s + j] = vt.data.get(F32_LE, row + c * 4L);
+                }
+            }
+        });
         float scale = (float) (1.0 / Math.sqrt(headSize));
-        long qRow = (long) qt.cols() * 4, kRow = (long) kt.cols() * 4;
-        int bound = F.loopBound(headSize);
+        int qCols = qt.cols();
         // One work item = one (query, head) pair: its scores, softmax and weighted sum of values.
         Parallel.forRange(nQueries * nHeads, 4, (from, to) -> {
-            float[] scores = new float[nKeys];
-            float[] acc = new float[headSize];
+            float[] scores = new float[s];
+            float[] qh = new float[headSize];
             for (int item = from; item < to; item++) {
-                int t = item / nHeads, h = item % nHeads;
-                int visible = nKeys - nQueries + t + 1;
-                long qOff = t * qRow + (long) h * headSize * 4;
-                long kvOff = (long) (h / group) * headSize * 4;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < visible; j++) {
-                    long kOff = j * kRow + kvOff;
-                    FloatVector dot = FloatVector.zero(F);
-                    int i = 0;
-                    for (; i < bound; i += F.length()) {
-                        dot = FloatVector.fromMemorySegment(F, qt.data, qOff + i * 4L, LE)
-                                .fma(FloatVector.fromMemorySegment(F, kt.data, kOff + i * 4L, LE), dot);
+                int t = item / nHeads, h = item % nHeads, g = h / group;
+                int visible = s - nQueries + t + 1; // causal: keys 0 .. S - T + t
+                int bound = F.loopBound(visible);
+                MemorySegment.copy(qt.data, F32_LE, ((long) t * qCols + (long) h * headSize) * 4, qh, 0, headSize);
+                // scores[j] = scale * sum_i q[i] * kT[g][i][j], four head dimensions per pass over scores
+                java.util.Arrays.fill(scores, 0, visible, 0f);
+                int i = 0;
+                for (; i + 4 <= headSize; i += 4) {
+                    float q0 = qh[i] * scale, q1 = qh[i + 1] * scale, q2 = qh[i + 2] * scale, q3 = qh[i + 3] * scale;
+                    FloatVector v0 = FloatVector.broadcast(F, q0), v1 = FloatVector.broadcast(F, q1);
+                    FloatVector v2 = FloatVector.broadcast(F, q2), v3 = FloatVector.broadcast(F, q3);
+                    int b0 = (g * headSize + i) * s, b1 = b0 + s, b2 = b1 + s, b3 = b2 + s;
+                    int j = 0;
+                    for (; j < bound; j += F.length()) {
+                        FloatVector acc = FloatVector.fromArray(F, scores, j);
+                        acc = v0.fma(FloatVector.fromArray(F, kT, b0 + j), acc);
+                        acc = v1.fma(FloatVector.fromArray(F, kT, b1 + j), acc);
+                        acc = v2.fma(FloatVector.fromArray(F, kT, b2 + j), acc);
+                        acc = v3.fma(FloatVector.fromArray(F, kT, b3 + j), acc);
+                        acc.intoArray(scores, j);
                     }
-                    float s = dot.reduceLanes(VectorOperators.ADD);
-                    for (; i < headSize; i++) {
-                        s += qt.data.get(F32_LE, qOff + i * 4L)
-                                * kt.data.get(F32_LE, kOff + i * 4L);
+                    for (; j < visible; j++) {
+                        scores[j] += q0 * kT[b0 + j] + q1 * kT[b1 + j] + q2 * kT[b2 + j] + q3 * kT[b3 + j];
                     }
-                    s *= scale;
-                    scores[j] = s;
-                    max = Math.max(max, s);
                 }
-                float sum = 0;
-                for (int j = 0; j < visible; j++) {
-                    float e = (float) Math.exp(scores[j] - max);
-                    scores[j] = e;
-                    sum += e;
+                for (; i < headSize; i++) {
+                    float qs = qh[i] * scale;
+                    int base = (g * headSize + i) * s;
+                    for (int j = 0; j < visible; j++) {
+                        scores[j] += qs * kT[base + j];
+                    }
                 }
-                java.util.Arrays.fill(acc, 0f);
-                for (int j = 0; j < visible; j++) {
-                    float p = scores[j];
-                    long vOff = j * kRow + kvOff;
-                    FloatVector pv = FloatVector.broadcast(F, p);
-                    int i = 0;
-                    for (; i < bound; i += F.length()) {
-                        FloatVector.fromMemorySegment(F, vt.data, vOff + i * 4L, LE)
-                                .fma(pv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
-                    }
-                    for (; i < headSize; i++) {
-                        acc[i] += p * vt.data.get(F32_LE, vOff + i * 4L);
-                    }
+                // softmax over the visible keys
+                FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+                int j = 0;
+                for (; j < bound; j += F.length()) {
+                    maxV = maxV.max(FloatVector.fromArray(F, scores, j));
+                }
+                float max = maxV.reduceLanes(VectorOperators.MAX);
+                for (; j < visible; j++) {
+                    max = Math.max(max, scores[j]);
+                }
+                FloatVector sumV = FloatVector.zero(F);
+                for (j = 0; j < bound; j += F.length()) {
+                    FloatVector e = FloatVector.fromArray(F, scores, j).sub(max).lanewise(VectorOperators.EXP);
+                    e.intoArray(scores, j);
+                    sumV = sumV.add(e);
+                }
+                float sum = sumV.reduceLanes(VectorOperators.ADD);
+                for (; j < visible; j++) {
+                    scores[j] = (float) Math.exp(scores[j] - max);
+                    sum += scores[j];
                 }
                 float inv = 1f / sum;
-                long oOff = t * qRow + (long) h * headSize * 4;
-                for (int i = 0; i < headSize; i++) {
-                    o.data.set(F32_LE, oOff + i * 4L, acc[i] * inv);
+                // out[i] = sum_j p[j] * vT[g][i][j] / sum
+                long oOff = ((long) t * qCols + (long) h * headSize) * 4;
+                for (i = 0; i < headSize; i++) {
+                    int base = (g * headSize + i) * s;
+                    FloatVector acc = FloatVector.zero(F);
+                    int jj = 0;
+                    for (; jj < bound; jj += F.length()) {
+                        acc = FloatVector.fromArray(F, scores, jj).fma(FloatVector.fromArray(F, vT, base + jj), acc);
+                    }
+                    float val = acc.reduceLanes(VectorOperators.ADD);
+                    for (; jj < visible; jj++) {
+                        val += scores[jj] * vT[base + jj];
+                    }
+                    o.data.set(F32_LE, oOff + i * 4L, val * inv);
                 }
             }
         });
