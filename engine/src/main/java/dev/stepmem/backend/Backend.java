@@ -67,6 +67,22 @@ public interface Backend extends AutoCloseable {
     void attention(Tensor out, Tensor q, Tensor k, Tensor v, int nQueries, int nKeys,
                    int nHeads, int nKvHeads, int headSize);
 
+    /**
+     * SnapKV's observation: for each query head, the sum over the last {@code windowRows} of the
+     * T queries of their causal softmax attention probabilities over the S keys (same q, k and
+     * causal rule as {@link #attention}). Returns [nHeads][nKeys] on the host; keys a window
+     * query cannot see get nothing from it.
+     */
+    float[][] attentionWindowScores(Tensor q, Tensor k, int nQueries, int nKeys, int windowRows,
+                                    int nHeads, int nKvHeads, int headSize);
+
+    /**
+     * Compacts a layer's cache in place, independently per KV head: for head g and r < keep,
+     * rows firstRow + r of k and v take the head's columns from row firstRow + keep[g][r].
+     * Each keep[g] is ascending (so the copy never overwrites a row it still has to read).
+     */
+    void compactKv(Tensor k, Tensor v, int firstRow, int[][] keep, int headSize);
+
     /** gate = silu(gate) * up, elementwise over [T, hidden]. */
     void swiglu(Tensor gate, Tensor up, int rows);
 

@@ -13,7 +13,7 @@ public final class KvCache implements AutoCloseable {
     private final Tensor[] keys;
     private final Tensor[] values;
     private final int capacity;
-    private int length;
+    private final int[] lengths; // rows held per layer: per-layer memory schedules keep different sizes
 
     public KvCache(Backend backend, ModelConfig config, int capacity) {
         if (capacity <= 0) {
@@ -23,6 +23,7 @@ public final class KvCache implements AutoCloseable {
         this.capacity = capacity;
         this.keys = new Tensor[config.nLayers()];
         this.values = new Tensor[config.nLayers()];
+        this.lengths = new int[config.nLayers()];
         try {
             for (int l = 0; l < config.nLayers(); l++) {
                 keys[l] = backend.allocate("kv.k." + l, capacity, config.kvDim());
@@ -46,17 +47,33 @@ public final class KvCache implements AutoCloseable {
         return capacity;
     }
 
-    /** Tokens cached (the same in every layer). */
-    public int length() {
-        return length;
+    public int layers() {
+        return lengths.length;
     }
 
-    /** Sets the cached length, e.g. after the caller compacted the rows. */
+    /** Tokens cached in layer 0 (all layers, unless a per-layer memory schedule made them differ). */
+    public int length() {
+        return lengths[0];
+    }
+
+    /** Tokens cached in one layer. */
+    public int length(int layer) {
+        return lengths[layer];
+    }
+
+    /** Sets every layer's cached length, e.g. 0 to start a new sequence. */
     public void setLength(int length) {
+        for (int l = 0; l < lengths.length; l++) {
+            setLength(l, length);
+        }
+    }
+
+    /** Sets one layer's cached length, e.g. after the caller compacted its rows. */
+    public void setLength(int layer, int length) {
         if (length < 0 || length > capacity) {
             throw new IllegalArgumentException("KV cache length " + length + " outside [0, " + capacity + "]");
         }
-        this.length = length;
+        lengths[layer] = length;
     }
 
     @Override

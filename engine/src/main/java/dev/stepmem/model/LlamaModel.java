@@ -108,28 +108,47 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
+     * Sees each layer's attention inputs while they are valid: SnapKV scores its observation window
+     * from them. q [T, d] and keys [S, kv] are rotated; keys are the layer's S = cached + T rows.
+     */
+    @FunctionalInterface
+    public interface AttentionObserver {
+        void afterAttention(int layer, Tensor q, Tensor keys, Tensor values, int nQueries, int nKeys);
+    }
+
+    /**
      * Runs tokens through the model after what the cache holds, appending their keys and values.
      *
      * @param allLogits true: logits for every token (rows 0..T-1); false: only the last token (row 0)
      * @return the logits tensor [T or 1, V]; valid until the next forward
      */
     public Tensor forward(int[] tokens, KvCache cache, boolean allLogits) {
-        int t = tokens.length, past = cache.length(), total = past + t;
+        return forward(tokens, cache, allLogits, null);
+    }
+
+    /** As {@link #forward(int[], KvCache, boolean)}, showing each layer's attention to an observer. */
+    public Tensor forward(int[] tokens, KvCache cache, boolean allLogits, AttentionObserver observer) {
+        int t = tokens.length;
         if (t == 0) {
             throw new IllegalArgumentException("forward needs at least one token");
         }
         if (t > maxChunk) {
             throw new IllegalArgumentException("chunk of " + t + " tokens exceeds maxChunk " + maxChunk);
         }
-        if (total > cache.capacity() || total > maxContext) {
-            throw new IllegalArgumentException("context of " + total + " positions exceeds the cache ("
-                    + cache.capacity() + ") or maxContext (" + maxContext + ")");
+        for (int l = 0; l < layers.size(); l++) {
+            int total = cache.length(l) + t;
+            if (total > cache.capacity() || total > maxContext) {
+                throw new IllegalArgumentException("context of " + total + " positions in layer " + l
+                        + " exceeds the cache (" + cache.capacity() + ") or maxContext (" + maxContext + ")");
+            }
         }
         int hs = config.headSize();
-        float[] invFreq = Rope.inverseFrequencies(config, total);
         backend.embedding(x, tokens, embedding);
         for (int l = 0; l < layers.size(); l++) {
             Layer w = layers.get(l);
+            // Each layer may hold its own memory size, so positions (and dynamic NTK) are per layer.
+            int past = cache.length(l), total = past + t;
+            float[] invFreq = Rope.inverseFrequencies(config, total);
             // attention sublayer
             backend.rmsnorm(xb, x, w.rmsAtt, t, config.normEps());
             backend.matmul(q, xb, w.wq, t);
@@ -141,6 +160,9 @@ public final class LlamaModel implements AutoCloseable {
             backend.rope(kRot, total, config.nKvHeads(), hs, 0, invFreq, config.ropeStyle());
             backend.rope(q, t, config.nHeads(), hs, past, invFreq, config.ropeStyle());
             backend.attention(att, q, kRot, cache.values(l), t, total, config.nHeads(), config.nKvHeads(), hs);
+            if (observer != null) {
+                observer.afterAttention(l, q, kRot, cache.values(l), t, total);
+            }
             backend.matmul(xb2, att, w.wo, t);
             backend.add(x, xb2, t);
             // feed-forward sublayer (SwiGLU)
@@ -150,8 +172,8 @@ public final class LlamaModel implements AutoCloseable {
             backend.swiglu(hb, hb2, t);
             backend.matmul(xb2, hb, w.w2, t);
             backend.add(x, xb2, t);
+            cache.setLength(l, total);
         }
-        cache.setLength(total);
         if (allLogits) {
             backend.rmsnorm(x, x, rmsFinal, t, config.normEps());
             backend.matmul(logits, x, classifier, t);

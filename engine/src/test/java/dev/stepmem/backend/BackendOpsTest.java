@@ -146,6 +146,59 @@ class BackendOpsTest {
         assertClose(run(REF, emb), run(fast, emb), 0, "embedding");
     }
 
+    @ParameterizedTest(name = "{0} queries={1} headSize={2}")
+    @MethodSource("backendsAndSizes")
+    void attentionWindowScoresMatchAndEachWindowRowSumsToOne(Backend fast, int queries, int headSize) {
+        int nHeads = 4, nKv = 2, keys = queries + 6, window = Math.max(1, queries / 2);
+        float[] q = random(queries * nHeads * headSize, 13), k = random(keys * nKv * headSize, 14);
+        float[][] want = REF.attentionWindowScores(filled(REF, queries, nHeads * headSize, q),
+                filled(REF, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
+        float[][] got = fast.attentionWindowScores(filled(fast, queries, nHeads * headSize, q),
+                filled(fast, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
+        for (int h = 0; h < nHeads; h++) {
+            assertClose(want[h], got[h], 1e-5, "window scores of head " + h);
+            double total = 0;
+            for (float x : got[h]) {
+                total += x;
+            }
+            assertEquals(window, total, 1e-4, "each window row's probabilities sum to 1");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void compactKvKeepsEachHeadsOwnRowsInOrder(Backend fast) {
+        int headSize = 3, nKv = 2, rows = 8, cols = nKv * headSize, first = 2;
+        float[] k = new float[rows * cols], v = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                k[r * cols + c] = 100 * r + c;     // value names its row and column
+                v[r * cols + c] = -(100 * r + c);
+            }
+        }
+        Tensor kt = filled(fast, rows, cols, k), vt = filled(fast, rows, cols, v);
+        int[][] keep = {{1, 4, 5}, {0, 2, 5}}; // candidate indices after the first 2 (sink) rows
+        fast.compactKv(kt, vt, first, keep, headSize);
+        float[] kOut = new float[rows * cols], vOut = new float[rows * cols];
+        fast.read(kt, 0, rows, kOut);
+        fast.read(vt, 0, rows, vOut);
+        for (int g = 0; g < nKv; g++) {
+            for (int r = 0; r < 3; r++) {
+                for (int i = 0; i < headSize; i++) {
+                    int c = g * headSize + i;
+                    float want = 100 * (first + keep[g][r]) + c;
+                    assertEquals(want, kOut[(first + r) * cols + c], "k row " + (first + r) + " col " + c);
+                    assertEquals(-want, vOut[(first + r) * cols + c], "v row " + (first + r) + " col " + c);
+                }
+            }
+        }
+        for (int c = 0; c < cols; c++) {
+            assertEquals(100 + c, kOut[cols + c], "sink rows are untouched");
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> fast.compactKv(kt, vt, first, new int[][] {{2, 1}, {0, 1}}, headSize));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void outOfRangeTokenIsRejectedWithItsPosition(Backend fast) {

@@ -232,6 +232,58 @@ public final class CpuBackend extends HostMemoryBackend {
     }
 
     @Override
+    public float[][] attentionWindowScores(Tensor q, Tensor k, int nQueries, int nKeys, int windowRows,
+                                           int nHeads, int nKvHeads, int headSize) {
+        CpuTensor qt = f32(q), kt = f32(k);
+        checkRows(qt, 0, nQueries);
+        checkRows(kt, 0, nKeys);
+        if (windowRows < 0 || windowRows > nQueries) {
+            throw new IllegalArgumentException("window of " + windowRows + " rows outside the " + nQueries + " queries");
+        }
+        int group = nHeads / nKvHeads;
+        float scale = (float) (1.0 / Math.sqrt(headSize));
+        long qRow = (long) qt.cols() * 4, kRow = (long) kt.cols() * 4;
+        int bound = F.loopBound(headSize);
+        float[][] sums = new float[nHeads][nKeys];
+        // One work item = one head: its window rows accumulate into sums[h] (no sharing between threads).
+        Parallel.forEach(nHeads, h -> {
+            float[] p = new float[nKeys];
+            float[] acc = sums[h];
+            long kvOff = (long) (h / group) * headSize * 4;
+            for (int t = nQueries - windowRows; t < nQueries; t++) {
+                int visible = nKeys - nQueries + t + 1;
+                long qOff = t * qRow + (long) h * headSize * 4;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < visible; j++) {
+                    long kOff = j * kRow + kvOff;
+                    FloatVector dot = FloatVector.zero(F);
+                    int i = 0;
+                    for (; i < bound; i += F.length()) {
+                        dot = FloatVector.fromMemorySegment(F, qt.data, qOff + i * 4L, LE)
+                                .fma(FloatVector.fromMemorySegment(F, kt.data, kOff + i * 4L, LE), dot);
+                    }
+                    float sc = dot.reduceLanes(VectorOperators.ADD);
+                    for (; i < headSize; i++) {
+                        sc += qt.data.get(F32_LE, qOff + i * 4L) * kt.data.get(F32_LE, kOff + i * 4L);
+                    }
+                    p[j] = sc * scale;
+                    max = Math.max(max, p[j]);
+                }
+                float sum = 0;
+                for (int j = 0; j < visible; j++) {
+                    p[j] = (float) Math.exp(p[j] - max);
+                    sum += p[j];
+                }
+                float inv = 1f / sum;
+                for (int j = 0; j < visible; j++) {
+                    acc[j] += p[j] * inv;
+                }
+            }
+        });
+        return sums;
+    }
+
+    @Override
     public void swiglu(Tensor gate, Tensor up, int rows) {
         CpuTensor g = f32(gate), u = f32(up);
         checkRows(g, 0, rows);

@@ -95,6 +95,29 @@ abstract class HostMemoryBackend implements Backend {
         }
     }
 
+    /** Plain loops: compaction is pure data movement, the same in both host backends. */
+    @Override
+    public void compactKv(Tensor k, Tensor v, int firstRow, int[][] keep, int headSize) {
+        CpuTensor kt = f32(k), vt = f32(v);
+        for (int g = 0; g < keep.length; g++) {
+            int[] rows = keep[g];
+            for (int r = 0; r < rows.length; r++) {
+                if (rows[r] < r || (r > 0 && rows[r] <= rows[r - 1])) {
+                    throw new IllegalArgumentException("compactKv: indices of KV head " + g
+                            + " must be strictly ascending, got " + java.util.Arrays.toString(rows));
+                }
+                checkRows(kt, firstRow + rows[r], 1);
+                if (rows[r] == r) {
+                    continue;
+                }
+                long from = ((long) (firstRow + rows[r]) * kt.cols() + (long) g * headSize) * 4;
+                long to = ((long) (firstRow + r) * kt.cols() + (long) g * headSize) * 4;
+                MemorySegment.copy(kt.data, from, kt.data, to, headSize * 4L);
+                MemorySegment.copy(vt.data, from, vt.data, to, headSize * 4L);
+            }
+        }
+    }
+
     static CpuTensor f32(Tensor t) {
         CpuTensor c = CpuTensor.of(t);
         if (c.dtype() != DType.F32) {

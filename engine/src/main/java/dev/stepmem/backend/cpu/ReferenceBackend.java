@@ -117,6 +117,39 @@ public final class ReferenceBackend extends HostMemoryBackend {
     }
 
     @Override
+    public float[][] attentionWindowScores(Tensor q, Tensor k, int nQueries, int nKeys, int windowRows,
+                                           int nHeads, int nKvHeads, int headSize) {
+        CpuTensor qt = f32(q), kt = f32(k);
+        int group = nHeads / nKvHeads;
+        double scale = 1.0 / Math.sqrt(headSize);
+        float[][] sums = new float[nHeads][nKeys];
+        double[] p = new double[nKeys];
+        for (int t = nQueries - windowRows; t < nQueries; t++) {
+            int visible = nKeys - nQueries + t + 1;
+            for (int h = 0; h < nHeads; h++) {
+                int kvBase = (h / group) * headSize;
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int j = 0; j < visible; j++) {
+                    double dot = 0;
+                    for (int i = 0; i < headSize; i++) {
+                        dot += (double) get(qt, t, h * headSize + i) * get(kt, j, kvBase + i);
+                    }
+                    p[j] = dot * scale;
+                    max = Math.max(max, p[j]);
+                }
+                for (int j = 0; j < visible; j++) {
+                    p[j] = Math.exp(p[j] - max);
+                    sum += p[j];
+                }
+                for (int j = 0; j < visible; j++) {
+                    sums[h][j] += (float) (p[j] / sum);
+                }
+            }
+        }
+        return sums;
+    }
+
+    @Override
     public void swiglu(Tensor gate, Tensor up, int rows) {
         CpuTensor g = f32(gate), u = f32(up);
         for (int t = 0; t < rows; t++) {
