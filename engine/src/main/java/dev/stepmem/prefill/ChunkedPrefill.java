@@ -1,0 +1,198 @@
+package dev.stepmem.prefill;
+
+import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.MemoryLedger;
+import dev.stepmem.generate.Sampler;
+import dev.stepmem.model.KvCache;
+import dev.stepmem.model.LlamaModel;
+import dev.stepmem.model.ModelConfig;
+import dev.stepmem.model.ModelWeights;
+import dev.stepmem.prefill.compress.Compressor;
+import dev.stepmem.prefill.compress.Selection;
+import dev.stepmem.prefill.schedule.AdaptiveSchedule;
+import dev.stepmem.prefill.schedule.ChunkPlan;
+import dev.stepmem.prefill.schedule.FixedIncrementalMemory;
+import dev.stepmem.prefill.schedule.MemorySchedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The prefill loop of METHOD.md §1:
+ * <pre>
+ *   memory = empty
+ *   for each chunk i:   forward [sinks | memory | chunk] causally (keys cached before RoPE,
+ *                       re-rotated at contiguous positions every step)
+ *                       per layer, per KV head: keep m_i of [memory ∪ chunk] (sinks always kept)
+ *   first token = argmax of the last position's logits
+ * </pre>
+ * The cache holds, per layer, rows [0, 4) = sinks, then the memory, then the current chunk; the
+ * compressor's indices count candidates after the sinks. Buffers are sized once for the plan's
+ * largest chunk and forward, so the ledger's peak is the peak of the whole run.
+ */
+public final class ChunkedPrefill {
+    private static final int SINKS = PrefillSettings.SINKS;
+
+    /** Called after every chunk, for progress lines on long inputs. */
+    @FunctionalInterface
+    public interface Progress {
+        void afterStep(int step, int steps, long tokensDone, long tokensTotal, long elapsedNanos);
+    }
+
+    private ChunkedPrefill() {
+    }
+
+    /**
+     * Runs one chunked prefill. The ledger's peak is reset at the start, so the result's peak covers
+     * the weights, this run's buffers, KV memory and scores. Model construction (weight upload and
+     * buffer allocation, a warm engine's one-time work) is not part of TTFT.
+     */
+    public static PrefillResult run(ModelWeights weights, Backend backend, PrefillSettings settings, int[] tokens,
+                                    Progress progress) {
+        ModelConfig config = weights.config();
+        if (tokens.length != settings.length()) {
+            throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + settings.length());
+        }
+        ChunkPlan plan = settings.plan(config.nLayers());
+        int[] sizes = plan.chunkSizes();
+        int maxChunk = Arrays.stream(sizes).max().orElseThrow();
+        int maxForward = 0;
+        for (int l = 0; l < config.nLayers(); l++) {
+            maxForward = Math.max(maxForward, Arrays.stream(plan.forwardLengthsKept(SINKS, l)).max().orElseThrow());
+        }
+        MemoryLedger ledger = backend.ledger();
+        ledger.resetPeak();
+        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward);
+             KvCache cache = model.newCache()) {
+            return new Loop(model, cache, settings, plan, progress).run(tokens);
+        }
+    }
+
+    /** The state of one run. */
+    private static final class Loop {
+        private final LlamaModel model;
+        private final KvCache cache;
+        private final PrefillSettings settings;
+        private final ChunkPlan plan;
+        private final MemorySchedule schedule;
+        private final Compressor compressor;
+        private final Progress progress;
+        private final ModelConfig config;
+        private final Backend backend;
+
+        Loop(LlamaModel model, KvCache cache, PrefillSettings settings, ChunkPlan plan, Progress progress) {
+            this.model = model;
+            this.cache = cache;
+            this.settings = settings;
+            this.plan = plan;
+            this.schedule = plan.schedule();
+            this.compressor = settings.compressor();
+            this.progress = progress;
+            this.config = model.config();
+            this.backend = model.backend();
+        }
+
+        PrefillResult run(int[] tokens) {
+            int[] sizes = plan.chunkSizes();
+            int n = sizes.length, layers = config.nLayers();
+            List<StepRecord> steps = new ArrayList<>(n);
+            long start = System.nanoTime();
+            int pos = 0;
+            for (int i = 0; i < n; i++) {
+                long stepStart = System.nanoTime();
+                int[] chunk = Arrays.copyOfRange(tokens, pos, pos + sizes[i]);
+                int[] memoryBefore = new int[layers];
+                for (int l = 0; l < layers; l++) {
+                    memoryBefore[l] = i == 0 ? 0 : cache.length(l) - SINKS;
+                }
+                int freshCandidates = sizes[i] - (i == 0 ? SINKS : 0);
+                int window = Math.min(compressor.windowRows(sizes[i], settings.chunk()), freshCandidates);
+                float[][][] scores = new float[layers][][];
+                LlamaModel.AttentionObserver observer = !compressor.needsScores() ? null
+                        : (l, q, keys, values, nQueries, nKeys) -> scores[l] = backend.attentionWindowScores(
+                                q, keys, nQueries, nKeys, window, config.nHeads(), config.nKvHeads(), config.headSize());
+                int forwardLength = cache.length(0) + sizes[i];
+                model.forward(chunk, cache, false, observer);
+                double[] retention = new double[layers];
+                for (int l = 0; l < layers; l++) {
+                    retention[l] = compress(i, n, l, memoryBefore[l], scores[l], window);
+                }
+                if (schedule instanceof AdaptiveSchedule adaptive && i >= 1 && i < n - 1) {
+                    adaptive.observeRetention(i, retention);
+                }
+                pos += sizes[i];
+                long now = System.nanoTime();
+                steps.add(new StepRecord(sizes[i], forwardLength, cache.length(0) - SINKS,
+                        !Double.isNaN(retention[0]), retention[0], now - stepStart));
+                if (progress != null) {
+                    progress.afterStep(i, n, pos, tokens.length, now - start);
+                }
+            }
+            float[] last = model.logitsRow(0);
+            int first = Sampler.argmax(last);
+            long ttft = System.nanoTime() - start;
+            int[] memoryPerLayer = new int[layers];
+            for (int l = 0; l < layers; l++) {
+                memoryPerLayer[l] = cache.length(l) - SINKS;
+            }
+            return new PrefillResult(settings, steps, first, last, ttft, backend.ledger().peak(), memoryPerLayer);
+        }
+
+        /**
+         * Compresses one layer's candidates [memory ∪ chunk] to its target; returns the retention
+         * ratio (share of the new memory that was old memory, averaged over KV heads), NaN if
+         * nothing was selected.
+         */
+        private double compress(int step, int n, int layer, int memoryBefore, float[][] scores, int window) {
+            int candidates = cache.length(layer) - SINKS;
+            int[][] keep;
+            if (schedule.freezesOldMemory()) {
+                // Ablation: old memory stays, the chunk alone is compressed into its slots.
+                int slots = ((FixedIncrementalMemory) schedule).newSlots(step, n);
+                int fresh = candidates - memoryBefore;
+                if (fresh <= slots) {
+                    return Double.NaN;
+                }
+                int[][] picked = compressor.select(new Selection(fresh, 0, slots, config.nHeads(), config.nKvHeads(),
+                        scores == null ? null : columns(scores, SINKS + memoryBefore), window));
+                keep = new int[picked.length][];
+                for (int g = 0; g < picked.length; g++) {
+                    keep[g] = new int[memoryBefore + slots];
+                    for (int r = 0; r < memoryBefore; r++) {
+                        keep[g][r] = r;
+                    }
+                    for (int r = 0; r < slots; r++) {
+                        keep[g][memoryBefore + r] = memoryBefore + picked[g][r];
+                    }
+                }
+            } else {
+                if (!schedule.selectsAt(step, n, layer, candidates)) {
+                    return Double.NaN; // under the target: everything is kept
+                }
+                int target = schedule.memoryAfter(step, n, layer);
+                keep = compressor.select(new Selection(candidates, memoryBefore, target, config.nHeads(),
+                        config.nKvHeads(), scores == null ? null : columns(scores, SINKS), window));
+            }
+            backend.compactKv(cache.keys(layer), cache.values(layer), SINKS, keep, config.headSize());
+            cache.setLength(layer, SINKS + keep[0].length);
+            double retained = 0;
+            for (int[] head : keep) {
+                int old = 0;
+                while (old < head.length && head[old] < memoryBefore) {
+                    old++;
+                }
+                retained += head.length == 0 ? 0 : (double) old / head.length;
+            }
+            return retained / keep.length;
+        }
+
+        /** The score columns from {@code from} on (drops the sink columns, and old memory for the ablation). */
+        private static float[][] columns(float[][] scores, int from) {
+            float[][] out = new float[scores.length][];
+            for (int h = 0; h < scores.length; h++) {
+                out[h] = Arrays.copyOfRange(scores[h], from, scores[h].length);
+            }
+            return out;
+        }
+    }
+}

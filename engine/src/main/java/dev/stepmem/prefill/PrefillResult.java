@@ -1,0 +1,30 @@
+package dev.stepmem.prefill;
+
+import java.util.List;
+
+/**
+ * The outcome of one chunked prefill.
+ *
+ * @param settings       what ran
+ * @param steps          one record per chunk
+ * @param firstToken     the greedy first generated token (argmax of the last position's logits)
+ * @param lastLogits     the last position's logits [V]
+ * @param ttftNanos      time to first token: the whole chunked prefill + choosing the first token
+ * @param peakBytes      the memory ledger's peak during the run (weights, activations, KV memory, scores)
+ * @param memoryPerLayer memory held by each layer at the end (sinks excluded)
+ */
+public record PrefillResult(PrefillSettings settings, List<StepRecord> steps, int firstToken, float[] lastLogits,
+                            long ttftNanos, long peakBytes, int[] memoryPerLayer) {
+    public PrefillResult {
+        steps = List.copyOf(steps);
+    }
+
+    /** Steps in which the compressor selected (evicted) something. */
+    public long selections() {
+        return steps.stream().filter(StepRecord::selected).count();
+    }
+
+    public double tokensPerSecond() {
+        return settings.length() / (ttftNanos / 1e9);
+    }
+}
