@@ -40,7 +40,7 @@ public final class LlamaModel implements AutoCloseable {
     private final Tensor hb;      // [Tc, h]   gate, then silu(gate) * up
     private final Tensor hb2;     // [Tc, h]   up
     private final Tensor kRot;    // [maxContext, kv]  all keys rotated for this forward
-    private final Tensor logits;  // [Tc, V]
+    private final Tensor logits;  // [logitsRows, V]: Tc rows for per-token losses, 1 when only the next token matters
 
     private record Layer(Tensor rmsAtt, Tensor wq, Tensor wk, Tensor wv, Tensor wo,
                          Tensor rmsFfn, Tensor w1, Tensor w2, Tensor w3) {
@@ -51,8 +51,19 @@ public final class LlamaModel implements AutoCloseable {
      * @param maxContext the most positions one forward may see (cached + chunk)
      */
     public LlamaModel(ModelWeights weights, Backend backend, int maxChunk, int maxContext) {
+        this(weights, backend, maxChunk, maxContext, maxChunk);
+    }
+
+    /**
+     * @param logitsRows rows of the logits buffer: maxChunk to score every token of a chunk, 1 when
+     *                   only the last position's logits are needed (TTFT), which saves [maxChunk, V]
+     */
+    public LlamaModel(ModelWeights weights, Backend backend, int maxChunk, int maxContext, int logitsRows) {
         if (maxChunk <= 0 || maxContext < maxChunk) {
             throw new IllegalArgumentException("need 0 < maxChunk <= maxContext, got " + maxChunk + ", " + maxContext);
+        }
+        if (logitsRows < 1 || logitsRows > maxChunk) {
+            throw new IllegalArgumentException("logitsRows must be in [1, maxChunk], got " + logitsRows);
         }
         try { // on failure (e.g. out of device memory) give back what was already taken
             this.config = weights.config();
@@ -79,7 +90,7 @@ public final class LlamaModel implements AutoCloseable {
             hb = alloc("act.hb", maxChunk, h);
             hb2 = alloc("act.hb2", maxChunk, h);
             kRot = alloc("act.kRot", maxContext, kv);
-            logits = alloc("logits", maxChunk, config.vocabSize());
+            logits = alloc("logits", logitsRows, config.vocabSize());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -134,6 +145,10 @@ public final class LlamaModel implements AutoCloseable {
         }
         if (t > maxChunk) {
             throw new IllegalArgumentException("chunk of " + t + " tokens exceeds maxChunk " + maxChunk);
+        }
+        if (allLogits && t > logits.rows()) {
+            throw new IllegalArgumentException("logits for " + t + " tokens asked of a model built with "
+                    + logits.rows() + " logits rows");
         }
         for (int l = 0; l < layers.size(); l++) {
             int total = cache.length(l) + t;

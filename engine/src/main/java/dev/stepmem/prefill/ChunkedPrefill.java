@@ -62,7 +62,7 @@ public final class ChunkedPrefill {
         }
         MemoryLedger ledger = backend.ledger();
         ledger.resetPeak();
-        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward);
+        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward, 1);
              KvCache cache = model.newCache()) {
             return new Loop(model, cache, settings, plan, progress).run(tokens);
         }
@@ -79,6 +79,8 @@ public final class ChunkedPrefill {
         private final Progress progress;
         private final ModelConfig config;
         private final Backend backend;
+        /** origins[l][g][r]: the input position of memory row r (after the sinks) of layer l, KV head g. */
+        private final int[][][] origins;
 
         Loop(LlamaModel model, KvCache cache, PrefillSettings settings, ChunkPlan plan, Progress progress) {
             this.model = model;
@@ -90,6 +92,7 @@ public final class ChunkedPrefill {
             this.progress = progress;
             this.config = model.config();
             this.backend = model.backend();
+            this.origins = new int[config.nLayers()][config.nKvHeads()][0];
         }
 
         PrefillResult run(int[] tokens) {
@@ -113,6 +116,7 @@ public final class ChunkedPrefill {
                                 q, keys, nQueries, nKeys, window, config.nHeads(), config.nKvHeads(), config.headSize());
                 int forwardLength = cache.length(0) + sizes[i];
                 model.forward(chunk, cache, false, observer);
+                appendOrigins(i == 0 ? SINKS : pos, pos + sizes[i]);
                 double[] retention = new double[layers];
                 for (int l = 0; l < layers; l++) {
                     retention[l] = compress(i, n, l, memoryBefore[l], scores[l], window);
@@ -135,7 +139,7 @@ public final class ChunkedPrefill {
             for (int l = 0; l < layers; l++) {
                 memoryPerLayer[l] = cache.length(l) - SINKS;
             }
-            return new PrefillResult(settings, steps, first, last, ttft, backend.ledger().peak(), memoryPerLayer);
+            return new PrefillResult(settings, steps, first, last, ttft, backend.ledger().peak(), memoryPerLayer, origins);
         }
 
         /**
@@ -174,6 +178,13 @@ public final class ChunkedPrefill {
                         config.nKvHeads(), scores == null ? null : columns(scores, SINKS), window));
             }
             backend.compactKv(cache.keys(layer), cache.values(layer), SINKS, keep, config.headSize());
+            for (int g = 0; g < keep.length; g++) {
+                int[] was = origins[layer][g], now = new int[keep[g].length];
+                for (int r = 0; r < now.length; r++) {
+                    now[r] = was[keep[g][r]];
+                }
+                origins[layer][g] = now;
+            }
             cache.setLength(layer, SINKS + keep[0].length);
             double retained = 0;
             for (int[] head : keep) {
@@ -184,6 +195,19 @@ public final class ChunkedPrefill {
                 retained += head.length == 0 ? 0 : (double) old / head.length;
             }
             return retained / keep.length;
+        }
+
+        /** Records that input positions [from, to) were appended after every layer's memory. */
+        private void appendOrigins(int from, int to) {
+            for (int[][] layer : origins) {
+                for (int g = 0; g < layer.length; g++) {
+                    int[] grown = Arrays.copyOf(layer[g], layer[g].length + to - from);
+                    for (int p = from; p < to; p++) {
+                        grown[layer[g].length + p - from] = p;
+                    }
+                    layer[g] = grown;
+                }
+            }
         }
 
         /** The score columns from {@code from} on (drops the sink columns, and old memory for the ablation). */

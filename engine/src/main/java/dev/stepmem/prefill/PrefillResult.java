@@ -12,9 +12,11 @@ import java.util.List;
  * @param ttftNanos      time to first token: the whole chunked prefill + choosing the first token
  * @param peakBytes      the memory ledger's peak during the run (weights, activations, KV memory, scores)
  * @param memoryPerLayer memory held by each layer at the end (sinks excluded)
+ * @param memoryOrigins  [layer][kvHead][r]: the input position each final memory row came from,
+ *                       ascending (the probe behind the paper's Fig 1b and Fig 6)
  */
 public record PrefillResult(PrefillSettings settings, List<StepRecord> steps, int firstToken, float[] lastLogits,
-                            long ttftNanos, long peakBytes, int[] memoryPerLayer) {
+                            long ttftNanos, long peakBytes, int[] memoryPerLayer, int[][][] memoryOrigins) {
     public PrefillResult {
         steps = List.copyOf(steps);
     }

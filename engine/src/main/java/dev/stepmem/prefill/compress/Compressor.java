@@ -1,0 +1,35 @@
+package dev.stepmem.prefill.compress;
+
+/**
+ * Chooses, per KV head, which candidate rows of [memory ∪ chunk] stay in memory after a chunk
+ * (METHOD.md §1 "per layer: compress its KV (sinks excluded) to target m_i", §4).
+ *
+ * <p>Implementations are stateless pure functions over host arrays: the prefill loop calls
+ * {@link #select} once per layer and step, then gathers K and V with the returned indices. The 4
+ * sink tokens are never candidates; they are kept outside the budget by the loop.
+ */
+public interface Compressor {
+
+    /** The name used on the command line and in result rows, e.g. "snapkv"; {@link Compressors#parse} inverts it. */
+    String name();
+
+    /** Whether the loop must compute {@link Selection#windowScores()} (SnapKV) or may pass null (StreamingLLM). */
+    boolean needsScores();
+
+    /**
+     * The observation window: how many of the chunk's last query rows the loop must sum the
+     * attention probabilities over (0 when {@link #needsScores()} is false).
+     *
+     * @param chunkLength     the actual length of this step's chunk (under IMDC it differs from c), >= 1
+     * @param configuredChunk the configured chunk size c, >= 1
+     */
+    int windowRows(int chunkLength, int configuredChunk);
+
+    /**
+     * Per KV head, the candidate indices to keep: {@code int[nKvHeads][min(keep, nCandidates)]},
+     * each row strictly ascending (METHOD.md §1: selection keeps the original order) with values in
+     * [0, nCandidates). When {@code keep >= nCandidates} every candidate is kept (identity rows).
+     * Rows are fresh arrays the caller may modify.
+     */
+    int[][] select(Selection s);
+}

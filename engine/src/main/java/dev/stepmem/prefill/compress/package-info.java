@@ -1,0 +1,26 @@
+/**
+ * The compressors' selection logic (METHOD.md §1, §4) as pure functions over host arrays: given
+ * the candidates [memory ∪ chunk] of one layer (sinks excluded) and, for SnapKV, the window's
+ * summed attention probabilities, which candidates each KV head keeps.
+ *
+ * <ul>
+ *   <li>{@link dev.stepmem.prefill.compress.Compressor}, {@link dev.stepmem.prefill.compress.Selection}: the API.</li>
+ *   <li>{@link dev.stepmem.prefill.compress.StreamingLlm}: the most recent {@code keep} candidates.</li>
+ *   <li>{@link dev.stepmem.prefill.compress.SnapKv}: the paper's reference variant (default).</li>
+ *   <li>{@link dev.stepmem.prefill.compress.SnapKvWindow}: the original SnapKV (window always kept).</li>
+ *   <li>{@link dev.stepmem.prefill.compress.Compressors#parse}: by name.</li>
+ * </ul>
+ *
+ * <p>Choices where METHOD.md leaves room, each documented on its class:
+ * <ul>
+ *   <li>ties in top-k go to the earlier index ({@code TopK});</li>
+ *   <li>SnapKV's window is min(c, chunk length) rows, normalized by that count ({@link dev.stepmem.prefill.compress.SnapKv});</li>
+ *   <li>GQA groups are contiguous (query head h to KV head h / group size), the attention's own
+ *       grouping; the reference pruner's literal strided grouping is available as
+ *       "snapkv-strided-gqa" ({@link dev.stepmem.prefill.compress.GqaGrouping});</li>
+ *   <li>scores are accumulated in double from the float inputs;</li>
+ *   <li>the original SnapKV pools the prefix (non-window) scores as their own sequence and sorts
+ *       its kept indices ascending ({@link dev.stepmem.prefill.compress.SnapKvWindow}).</li>
+ * </ul>
+ */
+package dev.stepmem.prefill.compress;
