@@ -1,7 +1,6 @@
 package dev.stepmem.prefill;
 
 import dev.stepmem.backend.Backend;
-import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.generate.Sampler;
 import dev.stepmem.model.KvCache;
 import dev.stepmem.model.LlamaModel;
@@ -54,18 +53,86 @@ public final class ChunkedPrefill {
             throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + settings.length());
         }
         ChunkPlan plan = settings.plan(config.nLayers());
-        int[] sizes = plan.chunkSizes();
-        int maxChunk = Arrays.stream(sizes).max().orElseThrow();
-        int maxForward = 0;
-        for (int l = 0; l < config.nLayers(); l++) {
-            maxForward = Math.max(maxForward, Arrays.stream(plan.forwardLengthsKept(SINKS, l)).max().orElseThrow());
-        }
-        MemoryLedger ledger = backend.ledger();
-        ledger.resetPeak();
-        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward, 1);
+        backend.ledger().resetPeak();
+        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk(plan), maxForward(plan, config), 1);
              KvCache cache = model.newCache()) {
             return new Loop(model, cache, settings, plan, progress).run(tokens);
         }
+    }
+
+    /**
+     * Perplexity as METHOD.md §6: the first L - c tokens are prefilled by the method's schedule,
+     * then one final chunk of c tokens runs with the memory that leaves (m_max under every
+     * method) and is scored: c predictions, the first from the prefix's last position.
+     * PPL = exp(mean cross-entropy).
+     */
+    public static PerplexityResult perplexity(ModelWeights weights, Backend backend, PrefillSettings settings,
+                                              int[] tokens, Progress progress) {
+        ModelConfig config = weights.config();
+        int l = settings.length(), c = settings.chunk();
+        if (tokens.length != l) {
+            throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + l);
+        }
+        if (l - c < SINKS + 1) {
+            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
+                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
+        }
+        PrefillSettings prefix = new PrefillSettings(settings.method(), settings.function(), settings.compressor(),
+                l - c, c, settings.memory());
+        ChunkPlan plan = prefix.plan(config.nLayers());
+        int maxChunk = Math.max(maxChunk(plan), c);
+        int maxForward = Math.max(maxForward(plan, config), SINKS + settings.memory() + c);
+        backend.ledger().resetPeak();
+        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward, c);
+             KvCache cache = model.newCache()) {
+            PrefillResult prefilled = new Loop(model, cache, prefix, plan, progress).run(Arrays.copyOf(tokens, l - c));
+            return scoreTail(model, cache, prefilled.lastLogits(), Arrays.copyOfRange(tokens, l - c, l), prefilled);
+        }
+    }
+
+    /** The full-attention reference of §6: the same final c tokens, scored with the whole uncompressed prefix. */
+    public static PerplexityResult fullAttentionPerplexity(ModelWeights weights, Backend backend, int[] tokens, int c,
+                                                           Progress progress) {
+        // FM with m_max = L never selects, so this is plain chunked causal attention over everything.
+        PrefillSettings all = new PrefillSettings(Method.FM, "linear",
+                dev.stepmem.prefill.compress.Compressors.parse("streamingllm"), tokens.length, c, tokens.length);
+        return perplexity(weights, backend, all, tokens, progress);
+    }
+
+    private static PerplexityResult scoreTail(LlamaModel model, KvCache cache, float[] prefixLast, int[] tail,
+                                              PrefillResult prefilled) {
+        double nll = crossEntropy(prefixLast, tail[0]);
+        model.forward(tail, cache, true);
+        for (int t = 0; t + 1 < tail.length; t++) {
+            nll += crossEntropy(model.logitsRow(t), tail[t + 1]);
+        }
+        double mean = nll / tail.length;
+        return new PerplexityResult(Math.exp(mean), mean, tail.length, prefilled);
+    }
+
+    /** -log softmax(logits)[target], in double. */
+    static double crossEntropy(float[] logits, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float x : logits) {
+            max = Math.max(max, x);
+        }
+        double sum = 0;
+        for (float x : logits) {
+            sum += Math.exp(x - max);
+        }
+        return Math.log(sum) + max - logits[target];
+    }
+
+    private static int maxChunk(ChunkPlan plan) {
+        return Arrays.stream(plan.chunkSizes()).max().orElseThrow();
+    }
+
+    private static int maxForward(ChunkPlan plan, ModelConfig config) {
+        int max = 0;
+        for (int l = 0; l < config.nLayers(); l++) {
+            max = Math.max(max, Arrays.stream(plan.forwardLengthsKept(SINKS, l)).max().orElseThrow());
+        }
+        return max;
     }
 
     /** The state of one run. */
