@@ -1,6 +1,7 @@
 package dev.stepmem.cli;
 
 import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.cpu.CpuBackend;
 import dev.stepmem.backend.cpu.ReferenceBackend;
 import picocli.CommandLine.Option;
@@ -16,6 +17,11 @@ public final class BackendOption {
     Integer threads;
 
     public Backend create() {
+        return create(new MemoryLedger());
+    }
+
+    /** A backend whose allocations are charged to this ledger (its capacity plays the device's memory). */
+    public Backend create(MemoryLedger ledger) {
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
@@ -23,8 +29,8 @@ public final class BackendOption {
             System.setProperty("stepmem.threads", threads.toString()); // read once by Parallel
         }
         return switch (backend) {
-            case "cpu" -> new CpuBackend();
-            case "reference" -> new ReferenceBackend();
+            case "cpu" -> new CpuBackend(ledger);
+            case "reference" -> new ReferenceBackend(ledger);
             default -> throw new IllegalArgumentException("unknown --backend '" + backend + "' (expected cpu or reference)");
         };
     }

@@ -42,6 +42,22 @@ class CliTest {
     }
 
     @Test
+    void prefillPrintsTheScheduleTtftAndMemoryAndReportsOom() {
+        Run r = run("prefill", "-L", "600", "-c", "128", "--memory", "64", "--method", "imdc", "--compressor", "streamingllm");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("imdc/linear streamingllm L=600 c=128 m_max=64"), r.out());
+        assertTrue(r.out().contains("TTFT") && r.out().contains("peak memory"), r.out());
+        Run oom = run("prefill", "-L", "600", "--memory-limit", "10MB");
+        assertEquals(3, oom.code(), oom.err());
+        assertTrue(oom.out().contains("OOM: out of device memory"), oom.out());
+        Run bad = run("prefill", "-L", "4");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("L (input length) must be at least 5"), bad.err());
+        Run badSize = run("prefill", "-L", "600", "--memory-limit", "lots");
+        assertTrue(badSize.err().contains("--memory-limit 'lots' is not a size"), badSize.err());
+    }
+
+    @Test
     void infoDescribesStories15M() {
         Run r = run("info");
         assertEquals(0, r.code(), r.err());

@@ -1,0 +1,186 @@
+package dev.stepmem.cli;
+
+import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.DeviceOutOfMemoryException;
+import dev.stepmem.backend.MemoryLedger;
+import dev.stepmem.model.ModelWeights;
+import dev.stepmem.prefill.ChunkedPrefill;
+import dev.stepmem.prefill.Method;
+import dev.stepmem.prefill.PerplexityResult;
+import dev.stepmem.prefill.PrefillResult;
+import dev.stepmem.prefill.PrefillSettings;
+import dev.stepmem.prefill.StepRecord;
+import dev.stepmem.prefill.compress.Compressors;
+import dev.stepmem.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** One chunked prefill (FM / IM / IMDC): TTFT, peak memory, the per-step schedule, optionally PPL. */
+@Command(name = "prefill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Chunked prefill with bounded memory (METHOD.md §1-4), timed as TTFT.",
+                "Prints the per-step schedule (chunk, positions attended, memory kept, retention), TTFT, "
+                        + "peak memory by category and, with --ppl, the perplexity of METHOD.md §6."})
+public final class PrefillCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    BackendOption backendOption;
+
+    @Option(names = "--method", defaultValue = "imdc", paramLabel = "M",
+            description = "fm, im or imdc (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--function", defaultValue = "linear", paramLabel = "F",
+            description = "IM/IMDC memory growth: linear, square, sqrt, inverse_convex, inverse_concave; IM also "
+                    + "square_sqrt, double_inverse, adaptive, fixed_incremental (default: ${DEFAULT-VALUE}).")
+    String function;
+
+    @Option(names = "--compressor", defaultValue = "snapkv", paramLabel = "C",
+            description = "snapkv (the paper's reference variant), snapkv-window[:W], snapkv-strided-gqa, "
+                    + "streamingllm (default: ${DEFAULT-VALUE}).")
+    String compressor;
+
+    @Option(names = {"-L", "--length"}, required = true, paramLabel = "N", description = "Input tokens L.")
+    int length;
+
+    @Option(names = {"-c", "--chunk"}, defaultValue = "128", paramLabel = "N",
+            description = "Chunk size c (default: ${DEFAULT-VALUE}).")
+    int chunk;
+
+    @Option(names = "--memory", defaultValue = "64", paramLabel = "N",
+            description = "Memory limit m_max in tokens, sinks not counted (default: ${DEFAULT-VALUE}).")
+    int memory;
+
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "A UTF-8 text file; its first L tokens are used. Default: seeded random token ids.")
+    Path input;
+
+    @Option(names = "--input-seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of the random token ids when no --input is given (default: ${DEFAULT-VALUE}).")
+    long inputSeed;
+
+    @Option(names = "--ppl", description = "Also measure perplexity of the last c tokens (METHOD.md §6) and the "
+            + "full-attention reference on the same tokens.")
+    boolean ppl;
+
+    @Option(names = "--within-context", description = "Refuse settings whose forwards exceed the model's trained context.")
+    boolean withinContext;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE",
+            description = "Device memory capacity for the ledger, e.g. 24GiB or 500MB; beyond it the run reports OOM.")
+    String memoryLimit;
+
+    @Option(names = "--steps", description = "Print every step's row (default: when there are at most 40 steps).")
+    Boolean printSteps;
+
+    @Override
+    public Integer call() {
+        // Everything that can be checked is checked before weights are loaded.
+        PrefillSettings settings = new PrefillSettings(Method.parse(method), function, Compressors.parse(compressor),
+                length, chunk, memory);
+        long capacity = memoryLimit == null ? MemoryLedger.UNLIMITED : ByteSize.parse(memoryLimit, "--memory-limit");
+        if (input != null && !Files.isReadable(input)) {
+            throw new IllegalArgumentException("--input " + input + ": no such readable file");
+        }
+        Backend backend = backendOption.create(new MemoryLedger(capacity));
+        try (ModelWeights weights = model.loadWeights()) {
+            settings.plan(weights.config().nLayers()); // plan errors (e.g. an empty IMDC chunk) before any work
+            if (withinContext) {
+                settings.checkWithinContext(weights.config());
+            }
+            int[] tokens = input != null ? tokensOf(input, model.loadTokenizer(weights))
+                    : randomTokens(weights.config().vocabSize());
+            System.out.printf("%s on %s (%s backend)%n", settings, weights.source(), backend.name());
+            try {
+                PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens, progress("prefill"));
+                report(r, weights);
+                if (ppl) {
+                    PerplexityResult p = ChunkedPrefill.perplexity(weights, backend, settings, tokens, progress("ppl"));
+                    PerplexityResult full = ChunkedPrefill.fullAttentionPerplexity(weights, backend, tokens, chunk,
+                            progress("full attention"));
+                    System.out.printf("PPL of the last %d tokens: %.4f (%s); full attention %.4f%n",
+                            p.scoredTokens(), p.perplexity(), settings.method().cliName(), full.perplexity());
+                }
+            } catch (DeviceOutOfMemoryException e) {
+                System.out.printf("OOM: %s%n", e.getMessage());
+                return 3;
+            }
+        }
+        return 0;
+    }
+
+    private void report(PrefillResult r, ModelWeights weights) {
+        boolean rows = printSteps != null ? printSteps : r.steps().size() <= 40;
+        if (rows) {
+            System.out.println(" step  chunk  attended  memory  selected  retention      ms");
+            for (int i = 0; i < r.steps().size(); i++) {
+                StepRecord s = r.steps().get(i);
+                System.out.printf("%5d %6d %9d %7d %9s %10s %7.1f%n", i, s.chunkTokens(), s.forwardLength(),
+                        s.memoryAfter(), s.selected() ? "yes" : "no",
+                        Double.isNaN(s.retention()) ? "-" : String.format("%.3f", s.retention()), s.nanos() / 1e6);
+            }
+        }
+        System.out.printf("steps %d, chunks %s%n", r.steps().size(), summary(r.steps().stream().mapToInt(StepRecord::chunkTokens).toArray()));
+        System.out.printf("TTFT %.1f ms (%.0f tokens/s), first token %d%n", r.ttftNanos() / 1e6, r.tokensPerSecond(), r.firstToken());
+        System.out.printf("peak memory %s (ledger: weights, activations, KV memory)%n", ByteSize.format(r.peakBytes()));
+        System.out.printf("memory per layer at the end %s%n", Arrays.toString(r.memoryPerLayer()));
+    }
+
+    private static String summary(int[] a) {
+        return a.length <= 12 ? Arrays.toString(a) : Arrays.toString(Arrays.copyOf(a, 6)).replace("]", ", ... ")
+                + a[a.length - 1] + "]";
+    }
+
+    private ChunkedPrefill.Progress progress(String task) {
+        if (length < 16_384) {
+            return null; // short runs finish before a progress line would help
+        }
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(length).setUnit(" tok", 1)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed().setConsumer(
+                        new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err)).build();
+        return (step, steps, done, total, elapsed) -> {
+            bar.maxHint(total);
+            bar.stepTo(done);
+            bar.setExtraMessage("chunk " + (step + 1) + "/" + steps);
+            if (step + 1 == steps) {
+                bar.close();
+            }
+        };
+    }
+
+    private int[] tokensOf(Path file, Tokenizer tokenizer) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--input " + file + ": cannot read as UTF-8 text: " + e.getMessage());
+        }
+        int[] ids = tokenizer.encode(text, true, false);
+        if (ids.length < length) {
+            throw new IllegalArgumentException("--input " + file + " has " + ids.length + " tokens, fewer than L = " + length);
+        }
+        return Arrays.copyOf(ids, length);
+    }
+
+    private int[] randomTokens(int vocab) {
+        SplittableRandom r = new SplittableRandom(inputSeed);
+        int[] ids = new int[length];
+        ids[0] = 1; // BOS
+        for (int i = 1; i < length; i++) {
+            ids[i] = 3 + r.nextInt(vocab - 3); // skip <unk>, <s>, </s>
+        }
+        return ids;
+    }
+}
