@@ -82,6 +82,10 @@ public final class PrefillCommand implements Callable<Integer> {
             description = "Device memory capacity for the ledger, e.g. 24GiB or 500MB; beyond it the run reports OOM.")
     String memoryLimit;
 
+    @Option(names = "--probe-attention", description = "Also measure the mean attention each memory token gets per "
+            + "step (METHOD.md §5, Fig 1a); an extra pass per layer, so TTFT is not comparable.")
+    boolean probeAttention;
+
     @Option(names = "--steps", description = "Print every step's row (default: when there are at most 40 steps).")
     Boolean printSteps;
 
@@ -104,7 +108,7 @@ public final class PrefillCommand implements Callable<Integer> {
                     : randomTokens(weights.config().vocabSize());
             System.out.printf("%s on %s (%s backend)%n", settings, weights.source(), backend.name());
             try {
-                PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens, progress("prefill"));
+                PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens, progress("prefill"), probeAttention);
                 report(r, weights);
                 if (ppl) {
                     PerplexityResult p = ChunkedPrefill.perplexity(weights, backend, settings, tokens, progress("ppl"));
@@ -124,18 +128,22 @@ public final class PrefillCommand implements Callable<Integer> {
     private void report(PrefillResult r, ModelWeights weights) {
         boolean rows = printSteps != null ? printSteps : r.steps().size() <= 40;
         if (rows) {
-            System.out.println(" step  chunk  attended  memory  selected  retention      ms");
+            System.out.println(" step  chunk  attended  memory  selected  retention      ms" + (probeAttention ? "  mem.attention" : ""));
             for (int i = 0; i < r.steps().size(); i++) {
                 StepRecord s = r.steps().get(i);
-                System.out.printf("%5d %6d %9d %7d %9s %10s %7.1f%n", i, s.chunkTokens(), s.forwardLength(),
-                        s.memoryAfter(), s.selected() ? "yes" : "no",
-                        Double.isNaN(s.retention()) ? "-" : String.format("%.3f", s.retention()), s.nanos() / 1e6);
+                String row = String.format("%5d %6d %9d %7d %9s %10s %7.1f", i, s.chunkTokens(), s.forwardLength(),
+                        s.memoryAfter(), s.selected() ? "yes" : "no", orDash(s.retention(), "%.3f"), s.nanos() / 1e6);
+                System.out.println(probeAttention ? row + String.format("  %13s", orDash(s.memoryAttention(), "%.6f")) : row);
             }
         }
         System.out.printf("steps %d, chunks %s%n", r.steps().size(), summary(r.steps().stream().mapToInt(StepRecord::chunkTokens).toArray()));
         System.out.printf("TTFT %.1f ms (%.0f tokens/s), first token %d%n", r.ttftNanos() / 1e6, r.tokensPerSecond(), r.firstToken());
         System.out.printf("peak memory %s (ledger: weights, activations, KV memory)%n", ByteSize.format(r.peakBytes()));
         System.out.printf("memory per layer at the end %s%n", Arrays.toString(r.memoryPerLayer()));
+    }
+
+    private static String orDash(double value, String format) {
+        return Double.isNaN(value) ? "-" : String.format(format, value);
     }
 
     private static String summary(int[] a) {

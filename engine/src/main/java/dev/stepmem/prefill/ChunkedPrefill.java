@@ -48,6 +48,16 @@ public final class ChunkedPrefill {
      */
     public static PrefillResult run(ModelWeights weights, Backend backend, PrefillSettings settings, int[] tokens,
                                     Progress progress) {
+        return run(weights, backend, settings, tokens, progress, false);
+    }
+
+    /**
+     * @param probeAttention also measure, per step, the mean attention probability that the chunk's
+     *                       queries give each memory token (METHOD.md §5, Fig 1a); costs one more
+     *                       pass over each layer's attention, so TTFT is not comparable then
+     */
+    public static PrefillResult run(ModelWeights weights, Backend backend, PrefillSettings settings, int[] tokens,
+                                    Progress progress, boolean probeAttention) {
         ModelConfig config = weights.config();
         if (tokens.length != settings.length()) {
             throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + settings.length());
@@ -56,7 +66,7 @@ public final class ChunkedPrefill {
         backend.ledger().resetPeak();
         try (LlamaModel model = new LlamaModel(weights, backend, maxChunk(plan), maxForward(plan, config), 1);
              KvCache cache = model.newCache()) {
-            return new Loop(model, cache, settings, plan, progress).run(tokens);
+            return new Loop(model, cache, settings, plan, progress, probeAttention).run(tokens);
         }
     }
 
@@ -85,7 +95,7 @@ public final class ChunkedPrefill {
         backend.ledger().resetPeak();
         try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward, c);
              KvCache cache = model.newCache()) {
-            PrefillResult prefilled = new Loop(model, cache, prefix, plan, progress).run(Arrays.copyOf(tokens, l - c));
+            PrefillResult prefilled = new Loop(model, cache, prefix, plan, progress, false).run(Arrays.copyOf(tokens, l - c));
             return scoreTail(model, cache, prefilled.lastLogits(), Arrays.copyOfRange(tokens, l - c, l), prefilled);
         }
     }
@@ -148,8 +158,11 @@ public final class ChunkedPrefill {
         private final Backend backend;
         /** origins[l][g][r]: the input position of memory row r (after the sinks) of layer l, KV head g. */
         private final int[][][] origins;
+        private final boolean probeAttention;
 
-        Loop(LlamaModel model, KvCache cache, PrefillSettings settings, ChunkPlan plan, Progress progress) {
+        Loop(LlamaModel model, KvCache cache, PrefillSettings settings, ChunkPlan plan, Progress progress,
+             boolean probeAttention) {
+            this.probeAttention = probeAttention;
             this.model = model;
             this.cache = cache;
             this.settings = settings;
@@ -178,9 +191,19 @@ public final class ChunkedPrefill {
                 int freshCandidates = sizes[i] - (i == 0 ? SINKS : 0);
                 int window = Math.min(compressor.windowRows(sizes[i], settings.chunk()), freshCandidates);
                 float[][][] scores = new float[layers][][];
-                LlamaModel.AttentionObserver observer = !compressor.needsScores() ? null
-                        : (l, q, keys, values, nQueries, nKeys) -> scores[l] = backend.attentionWindowScores(
-                                q, keys, nQueries, nKeys, window, config.nHeads(), config.nKvHeads(), config.headSize());
+                double[] memoryAttention = new double[layers];
+                LlamaModel.AttentionObserver observer = !compressor.needsScores() && !probeAttention ? null
+                        : (l, q, keys, values, nQueries, nKeys) -> {
+                            if (compressor.needsScores()) {
+                                scores[l] = backend.attentionWindowScores(q, keys, nQueries, nKeys, window,
+                                        config.nHeads(), config.nKvHeads(), config.headSize());
+                            }
+                            if (probeAttention) {
+                                memoryAttention[l] = meanMemoryAttention(backend.attentionWindowScores(q, keys,
+                                        nQueries, nKeys, nQueries, config.nHeads(), config.nKvHeads(),
+                                        config.headSize()), nQueries, memoryBefore[l]);
+                            }
+                        };
                 int forwardLength = cache.length(0) + sizes[i];
                 model.forward(chunk, cache, false, observer);
                 appendOrigins(i == 0 ? SINKS : pos, pos + sizes[i]);
@@ -194,7 +217,8 @@ public final class ChunkedPrefill {
                 pos += sizes[i];
                 long now = System.nanoTime();
                 steps.add(new StepRecord(sizes[i], forwardLength, cache.length(0) - SINKS,
-                        !Double.isNaN(retention[0]), retention[0], now - stepStart));
+                        !Double.isNaN(retention[0]), retention[0], now - stepStart,
+                        probeAttention && i > 0 ? Arrays.stream(memoryAttention).average().orElseThrow() : Double.NaN));
                 if (progress != null) {
                     progress.afterStep(i, n, pos, tokens.length, now - start);
                 }
@@ -262,6 +286,23 @@ public final class ChunkedPrefill {
                 retained += head.length == 0 ? 0 : (double) old / head.length;
             }
             return retained / keep.length;
+        }
+
+        /**
+         * Mean attention probability per memory token: the probabilities that all T chunk queries
+         * give the memory columns (after the sinks), divided by heads x T x memory tokens.
+         */
+        private double meanMemoryAttention(float[][] sums, int queries, int memory) {
+            if (memory == 0) {
+                return Double.NaN;
+            }
+            double total = 0;
+            for (float[] head : sums) {
+                for (int j = SINKS; j < SINKS + memory; j++) {
+                    total += head[j];
+                }
+            }
+            return total / ((double) sums.length * queries * memory);
         }
 
         /** Records that input positions [from, to) were appended after every layer's memory. */

@@ -9,7 +9,9 @@ package dev.stepmem.prefill;
  * @param selected       whether selection ran (under IM it runs only when the candidates exceed m_i)
  * @param retention      fraction of the new memory that came from the old memory (NaN when not selected)
  * @param nanos          wall time of the step, compression included
+ * @param memoryAttention mean attention probability the chunk's queries give each memory token,
+ *                       averaged over layers (Fig 1a); NaN unless probed, and at step 0 (no memory)
  */
 public record StepRecord(int chunkTokens, int forwardLength, int memoryAfter, boolean selected, double retention,
-                         long nanos) {
+                         long nanos, double memoryAttention) {
 }

@@ -91,6 +91,24 @@ class ChunkedPrefillTest {
     }
 
     @Test
+    void attentionProbeMeasuresMemoryAttentionWithoutChangingTheResult() {
+        try (ModelWeights w = SyntheticWeights.create(ChunkedPrefillExactnessTest.TINY_GQA, DType.F32, 5)) {
+            PrefillSettings s = new PrefillSettings(Method.FM, "linear", Compressors.parse("snapkv"), 150, 32, 40);
+            int[] tokens = Arrays.copyOf(TOKENS, 150);
+            PrefillResult plain = ChunkedPrefill.run(w, new CpuBackend(), s, tokens, null);
+            PrefillResult probed = ChunkedPrefill.run(w, new CpuBackend(), s, tokens, null, true);
+            assertArrayEquals(plain.lastLogits(), probed.lastLogits(), "probing only observes");
+            assertTrue(Double.isNaN(probed.steps().get(0).memoryAttention()), "no memory at step 0");
+            for (StepRecord step : probed.steps().subList(1, probed.steps().size())) {
+                double a = step.memoryAttention();
+                // a probability per memory token: positive, and memory tokens can't take more than all of it
+                assertTrue(a > 0 && a * 40 <= 1.0 + 1e-6, "mean memory attention " + a);
+            }
+            assertTrue(Double.isNaN(plain.steps().get(1).memoryAttention()), "not measured unless asked");
+        }
+    }
+
+    @Test
     void outOfMemoryIsAnErrorTheCallerCanRecord() {
         try (ModelWeights w = SyntheticWeights.create(ChunkedPrefillExactnessTest.TINY_GQA, DType.F32, 4)) {
             MemoryLedger small = new MemoryLedger(50_000);
