@@ -56,6 +56,11 @@ public final class MatmulReport {
                 .forks(cmd.getForkCount().orElse(1))
                 .jvmArgsAppend(jvm.toArray(String[]::new))
                 .build()).run();
+        RunResult prefill = new Runner(new OptionsBuilder().parent(cmd)
+                .include(PrefillBenchmark.class.getName() + ".prefill$")
+                .forks(cmd.getForkCount().orElse(1))
+                .jvmArgsAppend(jvm.toArray(String[]::new))
+                .build()).runSingle();
         double peakAfter = peak(cmd, jvm, threads);
         double peakAll = Math.max(peakBefore, peakAfter);
 
@@ -79,6 +84,15 @@ public final class MatmulReport {
                     shape, dtype, median(it), it[it.length - 1], 100 * median(it) / peakAll));
         }
         md.append("\n(GFLOP/s: median of the measurement iterations; one op = one whole matmul.)\n");
+        int tokens = Integer.parseInt(prefill.getParams().getParam("tokens"));
+        double[] ms = prefill.getBenchmarkResults().stream().flatMap(b -> b.getIterationResults().stream())
+                .mapToDouble(i -> i.getPrimaryResult().getScore()).sorted().toArray();
+        double gflop = PrefillBenchmark.flopsPerPrefill(tokens) / 1e9;
+        md.append(String.format(Locale.ROOT, "%nstories15M prefill (one forward of %d tokens, full attention, last logits)%n%n", tokens));
+        md.append("| tokens | ms per prefill | tokens/s | GFLOP/s | % of all-core peak |\n|---:|---:|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| %d | %.1f | %.0f | %.1f | %.0f%% |%n", tokens, median(ms),
+                tokens / (median(ms) / 1e3), gflop / (median(ms) / 1e3), 100 * gflop / (median(ms) / 1e3) / peakAll));
+        md.append(String.format(Locale.ROOT, "%n(median of the iterations; %.2f GFLOP per prefill: matmuls, attention, classifier.)%n", gflop));
         System.out.print(md);
     }
 

@@ -64,6 +64,18 @@ public class PrefillBenchmark {
         return java.util.Arrays.copyOf(once, n);
     }
 
+    /**
+     * FLOPs of one prefill of n stories15M tokens: the layers' matmuls for every token, causal
+     * attention (QK^T and PV: 4 * hs per visible key and head), the classifier for the last token.
+     */
+    static double flopsPerPrefill(int n) {
+        var c = dev.stepmem.model.ModelConfig.stories15M();
+        double d = c.dim(), h = c.hiddenDim(), kv = c.kvDim();
+        double perTokenLayer = 2 * (2 * d * d + 2 * d * kv + 3 * d * h);
+        double attention = (double) n * (n + 1) / 2 * c.nHeads() * 4.0 * c.headSize();
+        return c.nLayers() * (n * perTokenLayer + attention) + 2.0 * d * c.vocabSize();
+    }
+
     @Benchmark
     public float prefill() {
         cache.setLength(0);
