@@ -97,7 +97,10 @@ class ChunkedPrefillTest {
             int[] tokens = Arrays.copyOf(TOKENS, 150);
             PrefillResult plain = ChunkedPrefill.run(w, new CpuBackend(), s, tokens, null);
             PrefillResult probed = ChunkedPrefill.run(w, new CpuBackend(), s, tokens, null, true);
-            assertArrayEquals(plain.lastLogits(), probed.lastLogits(), "probing only observes");
+            // Not bit-exact: a run's first forwards may use the Vector API's interpreted fallbacks, later
+            // ones the JIT's intrinsics (e.g. exp), which differ in the last bit.
+            dev.stepmem.backend.BackendOpsTestAccess.assertClose(plain.lastLogits(), probed.lastLogits(), 1e-6,
+                    "probing only observes");
             assertTrue(Double.isNaN(probed.steps().get(0).memoryAttention()), "no memory at step 0");
             for (StepRecord step : probed.steps().subList(1, probed.steps().size())) {
                 double a = step.memoryAttention();
