@@ -44,6 +44,9 @@ public interface Backend extends AutoCloseable {
     /** dst[dstRow + i, :] = src[srcRow + i, :] for i < nRows (same cols). */
     void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int nRows);
 
+    /** dst[row + i, :] = 0 for i < nRows. */
+    void fillZero(Tensor dst, int row, int nRows);
+
     /** out[t, :] = table[tokens[t], :] widened to fp32. out [T, d], table [V, d]. */
     void embedding(Tensor out, int[] tokens, Tensor table);
 
@@ -60,12 +63,34 @@ public interface Backend extends AutoCloseable {
     void rope(Tensor x, int rows, int nHeads, int headSize, int firstPosition, float[] invFreq, RopeStyle style);
 
     /**
-     * Causal attention of T queries over S keys, the queries being the last T positions.
+     * Causal attention of T queries over S keys, the queries being the last T positions, in the
+     * {@code flash} manner of METHOD.md §8: only the T query rows, nothing of size T x S kept.
      * q, out [T, nHeads * headSize] (q already rotated); k, v [S, nKvHeads * headSize] (k rotated).
      * Query t sees keys 0 .. S - T + t. Query head h reads KV head h / (nHeads / nKvHeads).
      */
     void attention(Tensor out, Tensor q, Tensor k, Tensor v, int nQueries, int nKeys,
                    int nHeads, int nKvHeads, int headSize);
+
+    /**
+     * Eager attention, step 1 (METHOD.md §8): materializes the causal softmax probabilities.
+     * probs [nHeads * T, S]: row h * T + t holds query t's probabilities under head h over the
+     * S keys (same q, k and causal rule as {@link #attention}); keys it cannot see get 0.
+     */
+    void attentionProbabilities(Tensor probs, Tensor q, Tensor k, int nQueries, int nKeys,
+                                int nHeads, int nKvHeads, int headSize);
+
+    /**
+     * Eager attention, step 2: out[t, h * hs + i] = sum_j probs[h * T + t, j] * v[j, g * hs + i]
+     * with g = h / (nHeads / nKvHeads). out [T, nHeads * hs], v [S, nKvHeads * hs].
+     */
+    void attentionApply(Tensor out, Tensor probs, Tensor v, int nQueries, int nKeys,
+                        int nHeads, int nKvHeads, int headSize);
+
+    /**
+     * SnapKV's observation read off materialized probabilities: for each head, the sum of rows
+     * [T - windowRows, T) of its block of {@code probs} [nHeads * T, S]. Returns [nHeads][nKeys].
+     */
+    float[][] probabilityWindowSums(Tensor probs, int nQueries, int nKeys, int windowRows, int nHeads);
 
     /**
      * SnapKV's observation: for each query head, the sum over the last {@code windowRows} of the

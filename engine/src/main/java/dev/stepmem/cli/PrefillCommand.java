@@ -3,6 +3,7 @@ package dev.stepmem.cli;
 import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.DeviceOutOfMemoryException;
 import dev.stepmem.backend.MemoryLedger;
+import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.prefill.ChunkedPrefill;
 import dev.stepmem.prefill.Method;
@@ -52,6 +53,12 @@ public final class PrefillCommand implements Callable<Integer> {
                     + "streamingllm (default: ${DEFAULT-VALUE}).")
     String compressor;
 
+    @Option(names = "--attention", defaultValue = "flash", paramLabel = "MODE",
+            description = "flash (streaming softmax over the chunk's rows, nothing kept) or eager (the paper's "
+                    + "SnapKV conditions: [heads, S, S] maps for every position, kept per layer until "
+                    + "compression) (default: ${DEFAULT-VALUE}).")
+    String attention;
+
     @Option(names = {"-L", "--length"}, required = true, paramLabel = "N", description = "Input tokens L.")
     int length;
 
@@ -93,7 +100,7 @@ public final class PrefillCommand implements Callable<Integer> {
     public Integer call() {
         // Everything that can be checked is checked before weights are loaded.
         PrefillSettings settings = new PrefillSettings(Method.parse(method), function, Compressors.parse(compressor),
-                length, chunk, memory);
+                length, chunk, memory, AttentionMode.parse(attention));
         long capacity = memoryLimit == null ? MemoryLedger.UNLIMITED : ByteSize.parse(memoryLimit, "--memory-limit");
         if (input != null && !Files.isReadable(input)) {
             throw new IllegalArgumentException("--input " + input + ": no such readable file");
@@ -138,7 +145,10 @@ public final class PrefillCommand implements Callable<Integer> {
         }
         System.out.printf("steps %d, chunks %s%n", r.steps().size(), summary(r.steps().stream().mapToInt(StepRecord::chunkTokens).toArray()));
         System.out.printf("TTFT %.1f ms (%.0f tokens/s), first token %d%n", r.ttftNanos() / 1e6, r.tokensPerSecond(), r.firstToken());
-        System.out.printf("peak memory %s (ledger: weights, activations, KV memory)%n", ByteSize.format(r.peakBytes()));
+        StringBuilder parts = new StringBuilder();
+        new java.util.TreeMap<>(r.peakByCategory()).forEach((category, bytes) ->
+                parts.append(parts.isEmpty() ? "" : ", ").append(category).append(' ').append(ByteSize.format(bytes)));
+        System.out.printf("peak memory %s (ledger; each category's own peak: %s)%n", ByteSize.format(r.peakBytes()), parts);
         System.out.printf("memory per layer at the end %s%n", Arrays.toString(r.memoryPerLayer()));
     }
 

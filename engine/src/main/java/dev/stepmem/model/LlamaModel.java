@@ -28,6 +28,9 @@ public final class LlamaModel implements AutoCloseable {
     private final Tensor classifier;
     private final List<Layer> layers = new ArrayList<>();
     private final List<Tensor> owned = new ArrayList<>();
+    private final AttentionMode attentionMode;
+    /** EAGER only: each layer's probabilities [nHeads * S, S] of the last forward, until released. */
+    private final Tensor[] attentionMaps;
 
     // Work buffers, shapes in rows x cols (rows = maxChunk unless noted).
     private final Tensor x;       // [Tc, d]   residual stream
@@ -41,6 +44,18 @@ public final class LlamaModel implements AutoCloseable {
     private final Tensor hb2;     // [Tc, h]   up
     private final Tensor kRot;    // [maxContext, kv]  all keys rotated for this forward
     private final Tensor logits;  // [logitsRows, V]: Tc rows for per-token losses, 1 when only the next token matters
+    private final Tensor qAll;    // EAGER: [maxContext, d] queries of every position, sink and memory rows zero
+    private final Tensor attAll;  // EAGER: [maxContext, d] attention output of every position
+
+    /** Which logits a forward computes. */
+    public enum Logits {
+        /** None: a chunk whose predictions nobody reads (every prefill chunk but the last). */
+        NONE,
+        /** The last position's only (row 0): the next token. */
+        LAST,
+        /** Every position's (rows 0..T-1): per-token losses. */
+        ALL
+    }
 
     private record Layer(Tensor rmsAtt, Tensor wq, Tensor wk, Tensor wv, Tensor wo,
                          Tensor rmsFfn, Tensor w1, Tensor w2, Tensor w3) {
@@ -59,6 +74,12 @@ public final class LlamaModel implements AutoCloseable {
      *                   only the last position's logits are needed (TTFT), which saves [maxChunk, V]
      */
     public LlamaModel(ModelWeights weights, Backend backend, int maxChunk, int maxContext, int logitsRows) {
+        this(weights, backend, maxChunk, maxContext, logitsRows, AttentionMode.FLASH);
+    }
+
+    /** @param attentionMode FLASH (chunk rows, streaming softmax) or EAGER (the reference's materialized maps) */
+    public LlamaModel(ModelWeights weights, Backend backend, int maxChunk, int maxContext, int logitsRows,
+                      AttentionMode attentionMode) {
         if (maxChunk <= 0 || maxContext < maxChunk) {
             throw new IllegalArgumentException("need 0 < maxChunk <= maxContext, got " + maxChunk + ", " + maxContext);
         }
@@ -70,6 +91,8 @@ public final class LlamaModel implements AutoCloseable {
             this.backend = backend;
             this.maxChunk = maxChunk;
             this.maxContext = maxContext;
+            this.attentionMode = attentionMode;
+            this.attentionMaps = new Tensor[weights.layers().size()];
             Map<Object, Tensor> uploaded = new IdentityHashMap<>(); // a tied classifier is uploaded once
             this.embedding = upload(uploaded, weights.tokenEmbedding());
             this.rmsFinal = upload(uploaded, weights.rmsFinal());
@@ -91,6 +114,9 @@ public final class LlamaModel implements AutoCloseable {
             hb2 = alloc("act.hb2", maxChunk, h);
             kRot = alloc("act.kRot", maxContext, kv);
             logits = alloc("logits", logitsRows, config.vocabSize());
+            boolean eager = attentionMode == AttentionMode.EAGER;
+            qAll = eager ? alloc("act.qAll", maxContext, d) : null;
+            attAll = eager ? alloc("act.attAll", maxContext, d) : null;
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -111,6 +137,36 @@ public final class LlamaModel implements AutoCloseable {
 
     public int maxContext() {
         return maxContext;
+    }
+
+    public AttentionMode attentionMode() {
+        return attentionMode;
+    }
+
+    /**
+     * EAGER: layer l's attention probabilities of the last forward, [nHeads * S, S] with row
+     * h * S + t for query position t under head h (S = the layer's positions in that forward).
+     * Valid until {@link #releaseAttentionMaps()} or the next forward.
+     */
+    public Tensor attentionMap(int layer) {
+        if (attentionMaps[layer] == null) {
+            throw new IllegalStateException("no attention map of layer " + layer
+                    + " (only EAGER forwards keep them, until released)");
+        }
+        return attentionMaps[layer];
+    }
+
+    /** Frees the attention maps the last EAGER forward kept (the reference frees them after compression). */
+    public void releaseAttentionMaps() {
+        if (attentionMaps == null) {
+            return; // construction failed before they existed
+        }
+        for (int l = 0; l < attentionMaps.length; l++) {
+            if (attentionMaps[l] != null) {
+                backend.free(attentionMaps[l]);
+                attentionMaps[l] = null;
+            }
+        }
     }
 
     /** A KV cache that fits this model's maximum context. */
@@ -134,11 +190,15 @@ public final class LlamaModel implements AutoCloseable {
      * @return the logits tensor [T or 1, V]; valid until the next forward
      */
     public Tensor forward(int[] tokens, KvCache cache, boolean allLogits) {
-        return forward(tokens, cache, allLogits, null);
+        return forward(tokens, cache, allLogits ? Logits.ALL : Logits.LAST, null);
     }
 
-    /** As {@link #forward(int[], KvCache, boolean)}, showing each layer's attention to an observer. */
-    public Tensor forward(int[] tokens, KvCache cache, boolean allLogits, AttentionObserver observer) {
+    /**
+     * As {@link #forward(int[], KvCache, boolean)}, computing the logits asked for and showing
+     * each layer's attention to an observer (may be null).
+     */
+    public Tensor forward(int[] tokens, KvCache cache, Logits wanted, AttentionObserver observer) {
+        boolean allLogits = wanted == Logits.ALL;
         int t = tokens.length;
         if (t == 0) {
             throw new IllegalArgumentException("forward needs at least one token");
@@ -158,6 +218,7 @@ public final class LlamaModel implements AutoCloseable {
             }
         }
         int hs = config.headSize();
+        releaseAttentionMaps();
         backend.embedding(x, tokens, embedding);
         for (int l = 0; l < layers.size(); l++) {
             Layer w = layers.get(l);
@@ -174,7 +235,11 @@ public final class LlamaModel implements AutoCloseable {
             backend.copyRows(cache.keys(l), 0, kRot, 0, total);
             backend.rope(kRot, total, config.nKvHeads(), hs, 0, invFreq, config.ropeStyle());
             backend.rope(q, t, config.nHeads(), hs, past, invFreq, config.ropeStyle());
-            backend.attention(att, q, kRot, cache.values(l), t, total, config.nHeads(), config.nKvHeads(), hs);
+            if (attentionMode == AttentionMode.FLASH) {
+                backend.attention(att, q, kRot, cache.values(l), t, total, config.nHeads(), config.nKvHeads(), hs);
+            } else {
+                eagerAttention(l, past, t, total, cache.values(l));
+            }
             if (observer != null) {
                 observer.afterAttention(l, q, kRot, cache.values(l), t, total);
             }
@@ -189,6 +254,9 @@ public final class LlamaModel implements AutoCloseable {
             backend.add(x, xb2, t);
             cache.setLength(l, total);
         }
+        if (wanted == Logits.NONE) {
+            return logits;
+        }
         if (allLogits) {
             backend.rmsnorm(x, x, rmsFinal, t, config.normEps());
             backend.matmul(logits, x, classifier, t);
@@ -200,6 +268,23 @@ public final class LlamaModel implements AutoCloseable {
         return logits;
     }
 
+    /**
+     * The reference code's eager path: every position of [sinks | memory | chunk] gets a query row
+     * (zero for sinks and memory, so their rows are uniform over the keys they see), the whole
+     * [nHeads * S, S] probability map is materialized and kept, and multiplied by V for all S rows;
+     * the chunk's rows of the result are the layer's attention output.
+     */
+    private void eagerAttention(int layer, int past, int t, int total, Tensor values) {
+        int hs = config.headSize();
+        backend.fillZero(qAll, 0, past);
+        backend.copyRows(q, 0, qAll, past, t);
+        Tensor map = backend.allocate("scores.layer" + layer, config.nHeads() * total, total);
+        attentionMaps[layer] = map;
+        backend.attentionProbabilities(map, qAll, kRot, total, total, config.nHeads(), config.nKvHeads(), hs);
+        backend.attentionApply(attAll, map, values, total, total, config.nHeads(), config.nKvHeads(), hs);
+        backend.copyRows(attAll, past, att, 0, t);
+    }
+
     /** Copies row r of the last logits to the host. */
     public float[] logitsRow(int row) {
         float[] out = new float[config.vocabSize()];
@@ -209,6 +294,7 @@ public final class LlamaModel implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseAttentionMaps();
         for (Tensor t : owned) {
             backend.free(t);
         }

@@ -2,6 +2,7 @@ package dev.stepmem.prefill;
 
 import dev.stepmem.backend.Backend;
 import dev.stepmem.generate.Sampler;
+import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.KvCache;
 import dev.stepmem.model.LlamaModel;
 import dev.stepmem.model.ModelConfig;
@@ -64,7 +65,8 @@ public final class ChunkedPrefill {
         }
         ChunkPlan plan = settings.plan(config.nLayers());
         backend.ledger().resetPeak();
-        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk(plan), maxForward(plan, config), 1);
+        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk(plan), maxForward(plan, config), 1,
+                settings.attention());
              KvCache cache = model.newCache()) {
             return new Loop(model, cache, settings, plan, progress, probeAttention).run(tokens);
         }
@@ -88,12 +90,12 @@ public final class ChunkedPrefill {
                     + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
         }
         PrefillSettings prefix = new PrefillSettings(settings.method(), settings.function(), settings.compressor(),
-                l - c, c, settings.memory());
+                l - c, c, settings.memory(), settings.attention());
         ChunkPlan plan = prefix.plan(config.nLayers());
         int maxChunk = Math.max(maxChunk(plan), c);
         int maxForward = Math.max(maxForward(plan, config), SINKS + settings.memory() + c);
         backend.ledger().resetPeak();
-        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward, c);
+        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward, c, settings.attention());
              KvCache cache = model.newCache()) {
             PrefillResult prefilled = new Loop(model, cache, prefix, plan, progress, false).run(Arrays.copyOf(tokens, l - c));
             return scoreTail(model, cache, prefilled.lastLogits(), Arrays.copyOfRange(tokens, l - c, l), prefilled);
@@ -192,9 +194,11 @@ public final class ChunkedPrefill {
                 int window = Math.min(compressor.windowRows(sizes[i], settings.chunk()), freshCandidates);
                 float[][][] scores = new float[layers][][];
                 double[] memoryAttention = new double[layers];
-                LlamaModel.AttentionObserver observer = !compressor.needsScores() && !probeAttention ? null
+                boolean eager = model.attentionMode() == AttentionMode.EAGER;
+                // FLASH: SnapKV's window scores are computed from q and k while the layer's are at hand.
+                LlamaModel.AttentionObserver observer = !(compressor.needsScores() && !eager) && !probeAttention ? null
                         : (l, q, keys, values, nQueries, nKeys) -> {
-                            if (compressor.needsScores()) {
+                            if (compressor.needsScores() && !eager) {
                                 scores[l] = backend.attentionWindowScores(q, keys, nQueries, nKeys, window,
                                         config.nHeads(), config.nKvHeads(), config.headSize());
                             }
@@ -205,12 +209,18 @@ public final class ChunkedPrefill {
                             }
                         };
                 int forwardLength = cache.length(0) + sizes[i];
-                model.forward(chunk, cache, false, observer);
+                // Only the last chunk's last position predicts anything the prefill needs.
+                model.forward(chunk, cache, i == n - 1 ? LlamaModel.Logits.LAST : LlamaModel.Logits.NONE, observer);
                 appendOrigins(i == 0 ? SINKS : pos, pos + sizes[i]);
                 double[] retention = new double[layers];
                 for (int l = 0; l < layers; l++) {
+                    if (eager && compressor.needsScores()) { // EAGER: read off the map kept since the forward
+                        int s = cache.length(l);
+                        scores[l] = backend.probabilityWindowSums(model.attentionMap(l), s, s, window, config.nHeads());
+                    }
                     retention[l] = compress(i, n, l, memoryBefore[l], scores[l], window);
                 }
+                model.releaseAttentionMaps(); // the reference frees the maps once the step is compressed
                 if (schedule instanceof AdaptiveSchedule adaptive && i >= 1 && i < n - 1) {
                     adaptive.observeRetention(i, retention);
                 }
@@ -230,7 +240,8 @@ public final class ChunkedPrefill {
             for (int l = 0; l < layers; l++) {
                 memoryPerLayer[l] = cache.length(l) - SINKS;
             }
-            return new PrefillResult(settings, steps, first, last, ttft, backend.ledger().peak(), memoryPerLayer, origins);
+            return new PrefillResult(settings, steps, first, last, ttft, backend.ledger().peak(),
+                    backend.ledger().peakByCategory(), memoryPerLayer, origins);
         }
 
         /**

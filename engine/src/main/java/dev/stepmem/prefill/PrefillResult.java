@@ -1,6 +1,7 @@
 package dev.stepmem.prefill;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcome of one chunked prefill.
@@ -11,14 +12,18 @@ import java.util.List;
  * @param lastLogits     the last position's logits [V]
  * @param ttftNanos      time to first token: the whole chunked prefill + choosing the first token
  * @param peakBytes      the memory ledger's peak during the run (weights, activations, KV memory, scores)
+ * @param peakByCategory each ledger category's own peak during the run (weights, act, kv, scores, logits);
+ *                       they may fall at different times, so they can add up to more than peakBytes
  * @param memoryPerLayer memory held by each layer at the end (sinks excluded)
  * @param memoryOrigins  [layer][kvHead][r]: the input position each final memory row came from,
  *                       ascending (the probe behind the paper's Fig 1b and Fig 6)
  */
 public record PrefillResult(PrefillSettings settings, List<StepRecord> steps, int firstToken, float[] lastLogits,
-                            long ttftNanos, long peakBytes, int[] memoryPerLayer, int[][][] memoryOrigins) {
+                            long ttftNanos, long peakBytes, Map<String, Long> peakByCategory, int[] memoryPerLayer,
+                            int[][][] memoryOrigins) {
     public PrefillResult {
         steps = List.copyOf(steps);
+        peakByCategory = Map.copyOf(peakByCategory);
     }
 
     /** Steps in which the compressor selected (evicted) something. */

@@ -1,5 +1,6 @@
 package dev.stepmem.prefill;
 
+import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.ModelConfig;
 import dev.stepmem.prefill.compress.Compressor;
 import dev.stepmem.prefill.schedule.ChunkPlan;
@@ -17,9 +18,16 @@ import dev.stepmem.prefill.schedule.MemorySchedule;
  * @param length     L, input tokens
  * @param chunk      c, the configured chunk size
  * @param memory     m_max, the memory limit (sinks not counted)
+ * @param attention  FLASH or EAGER attention (METHOD.md §8)
  */
-public record PrefillSettings(Method method, String function, Compressor compressor, int length, int chunk, int memory) {
+public record PrefillSettings(Method method, String function, Compressor compressor, int length, int chunk, int memory,
+                              AttentionMode attention) {
     public static final int SINKS = ChunkPlan.SINKS;
+
+    /** Settings with FLASH attention. */
+    public PrefillSettings(Method method, String function, Compressor compressor, int length, int chunk, int memory) {
+        this(method, function, compressor, length, chunk, memory, AttentionMode.FLASH);
+    }
 
     public PrefillSettings {
         if (length < SINKS + 1) {
@@ -31,6 +39,9 @@ public record PrefillSettings(Method method, String function, Compressor compres
         }
         if (memory <= 0) {
             throw new IllegalArgumentException("m_max (memory limit) must be positive, got " + memory);
+        }
+        if (attention == null) {
+            throw new IllegalArgumentException("the attention mode must be given (flash or eager)");
         }
         if (method == Method.IMDC) {
             IncrementalFunction.parse(function); // IMDC is defined for the five layer-independent functions
@@ -72,6 +83,6 @@ public record PrefillSettings(Method method, String function, Compressor compres
     @Override
     public String toString() {
         return method.cliName() + (method == Method.FM ? "" : "/" + function) + " " + compressor.name()
-                + " L=" + length + " c=" + chunk + " m_max=" + memory;
+                + " L=" + length + " c=" + chunk + " m_max=" + memory + " attention=" + attention.cliName();
     }
 }

@@ -105,16 +105,74 @@ class BackendOpsTest {
     @ParameterizedTest(name = "{0} queries={1} headSize={2}")
     @MethodSource("backendsAndSizes")
     void attentionMatchesWithGqaAndCausalOffset(Backend fast, int queries, int headSize) {
-        int nHeads = 4, nKv = 2, keys = queries + 9; // 9 cached positions before the chunk
-        float[] q = random(queries * nHeads * headSize, 6);
-        float[] k = random(keys * nKv * headSize, 7), v = random(keys * nKv * headSize, 8);
-        var op = (java.util.function.Function<Backend, Tensor>) b -> {
+        // 9 cached positions before the chunk; then 300, so the streaming softmax crosses tiles
+        for (int cached : new int[] {9, 300}) {
+            int nHeads = 4, nKv = 2, keys = queries + cached;
+            float[] q = random(queries * nHeads * headSize, 6);
+            float[] k = random(keys * nKv * headSize, 7), v = random(keys * nKv * headSize, 8);
+            for (int i = 0; i < q.length; i++) {
+                q[i] *= 4; // sharper softmax: a wrong running-max rescale would show
+            }
+            var op = (java.util.function.Function<Backend, Tensor>) b -> {
+                Tensor out = b.allocate("o", queries, nHeads * headSize);
+                b.attention(out, filled(b, queries, nHeads * headSize, q), filled(b, keys, nKv * headSize, k),
+                        filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv, headSize);
+                return out;
+            };
+            assertClose(run(REF, op), run(fast, op), 1e-5, "attention after " + cached + " cached keys");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} queries={1} headSize={2}")
+    @MethodSource("backendsAndSizes")
+    void eagerAttentionMatchesTheReferenceAndFlash(Backend fast, int queries, int headSize) {
+        int nHeads = 4, nKv = 2, keys = queries + 140, window = Math.max(1, queries / 2);
+        float[] q = random(queries * nHeads * headSize, 21);
+        float[] k = random(keys * nKv * headSize, 22), v = random(keys * nKv * headSize, 23);
+        var probs = (java.util.function.Function<Backend, Tensor>) b -> {
+            Tensor p = b.allocate("p", nHeads * queries, keys);
+            b.attentionProbabilities(p, filled(b, queries, nHeads * headSize, q), filled(b, keys, nKv * headSize, k),
+                    queries, keys, nHeads, nKv, headSize);
+            return p;
+        };
+        float[] wantProbs = run(REF, probs);
+        assertClose(wantProbs, run(fast, probs), 1e-5, "attention probabilities");
+        for (int h = 0; h < nHeads; h++) { // causal: query t sees keys 0 .. S - T + t, nothing after
+            for (int t = 0; t < queries; t++) {
+                double rowSum = 0;
+                for (int j = 0; j < keys; j++) {
+                    float x = wantProbs[(h * queries + t) * keys + j];
+                    rowSum += x;
+                    if (j > keys - queries + t) {
+                        assertEquals(0f, x, "masked key " + j + " of query " + t);
+                    }
+                }
+                assertEquals(1, rowSum, 1e-6, "row " + t + " of head " + h + " sums to 1");
+            }
+        }
+        var apply = (java.util.function.Function<Backend, Tensor>) b -> {
+            Tensor out = b.allocate("o", queries, nHeads * headSize);
+            b.attentionApply(out, probs.apply(b), filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv,
+                    headSize);
+            return out;
+        };
+        float[] eager = run(REF, apply);
+        assertClose(eager, run(fast, apply), 1e-5, "attention apply");
+        var flash = (java.util.function.Function<Backend, Tensor>) b -> {
             Tensor out = b.allocate("o", queries, nHeads * headSize);
             b.attention(out, filled(b, queries, nHeads * headSize, q), filled(b, keys, nKv * headSize, k),
                     filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv, headSize);
             return out;
         };
-        assertClose(run(REF, op), run(fast, op), 1e-5, "attention");
+        assertClose(eager, run(REF, flash), 1e-6, "eager = flash");
+        float[][] fromScores = REF.attentionWindowScores(filled(REF, queries, nHeads * headSize, q),
+                filled(REF, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
+        for (Backend b : List.of(REF, fast)) {
+            float[][] sums = b.probabilityWindowSums(probs.apply(b), queries, keys, window, nHeads);
+            for (int h = 0; h < nHeads; h++) {
+                assertClose(fromScores[h], sums[h], 1e-5, b.name() + " window sums of head " + h);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} rows={1} cols={2}")

@@ -7,6 +7,7 @@ import dev.stepmem.assets.Stories15m;
 import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.RopeStyle;
 import dev.stepmem.backend.cpu.CpuBackend;
+import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.KvCache;
 import dev.stepmem.model.LlamaModel;
 import dev.stepmem.model.ModelConfig;
@@ -54,10 +55,13 @@ class ChunkedPrefillExactnessTest {
         try (ModelWeights w = SyntheticWeights.create(TINY_GQA, DType.F32, 11)) {
             int[] tokens = randomTokens(length, TINY_GQA.vocabSize(), 5);
             for (String compressor : new String[] {"streamingllm", "snapkv"}) {
-                PrefillSettings s = new PrefillSettings(method, function, Compressors.parse(compressor), length, chunk, memory);
-                PrefillResult r = ChunkedPrefill.run(w, new CpuBackend(), s, tokens, null);
-                assertEquals(0, r.selections(), "this case must evict nothing: " + r.steps());
-                assertClose(fullPassLastLogits(w, tokens), r.lastLogits(), 1e-4, s + " vs full pass");
+                for (AttentionMode attention : AttentionMode.values()) {
+                    PrefillSettings s = new PrefillSettings(method, function, Compressors.parse(compressor), length,
+                            chunk, memory, attention);
+                    PrefillResult r = ChunkedPrefill.run(w, new CpuBackend(), s, tokens, null);
+                    assertEquals(0, r.selections(), "this case must evict nothing: " + r.steps());
+                    assertClose(fullPassLastLogits(w, tokens), r.lastLogits(), 1e-4, s + " vs full pass");
+                }
             }
         }
     }
@@ -70,9 +74,11 @@ class ChunkedPrefillExactnessTest {
             float[] full = fullPassLastLogits(w, tokens);
             for (Method method : Method.values()) {
                 // FM, IM: c = 64, m_max = 1024 (IM's a = 256 >= c). IMDC: c = 130 gives n = 2, chunks [100, 100].
+                // IM runs eager attention, the others flash (both modes on both models).
+                AttentionMode attention = method == Method.IM ? AttentionMode.EAGER : AttentionMode.FLASH;
                 PrefillSettings s = method == Method.IMDC
-                        ? new PrefillSettings(method, "linear", Compressors.parse("snapkv"), 200, 130, 400)
-                        : new PrefillSettings(method, "linear", Compressors.parse("snapkv"), 200, 64, 1024);
+                        ? new PrefillSettings(method, "linear", Compressors.parse("snapkv"), 200, 130, 400, attention)
+                        : new PrefillSettings(method, "linear", Compressors.parse("snapkv"), 200, 64, 1024, attention);
                 PrefillResult r = ChunkedPrefill.run(w, new CpuBackend(), s, tokens, null);
                 assertEquals(0, r.selections(), s + " must evict nothing");
                 assertClose(full, r.lastLogits(), 1e-4, s + " vs full pass");

@@ -113,169 +113,302 @@ public final class CpuBackend extends HostMemoryBackend {
         });
     }
 
+    /** Keys per tile of the streaming softmax: the tile's scores stay in L1. */
+    static final int TILE = 128;
+
     /**
-     * Reused per call: keys and values of every KV head transposed to [nKvHeads][headSize][S], so
-     * scores for a run of keys are plain FMAs (no per-key horizontal sum) and the output needs one
-     * reduction per head dimension instead of one per key. Grown as needed; not for concurrent forwards.
+     * Reused per call, grown as needed (not for concurrent forwards): the keys transposed to
+     * kT [nKvHeads][headSize][S], so a run of scores is plain FMAs with no per-key horizontal
+     * sum; and the values copied row-major to vRows [S][nKvHeads * headSize] on the heap, so
+     * the weighted sum broadcasts one probability per key over a head's values.
      */
     private float[] keysT = new float[0];
-    private float[] valuesT = new float[0];
+    private float[] valueRows = new float[0];
 
+    /**
+     * Flash attention (METHOD.md §8): per (query, head), the keys are visited in tiles of
+     * {@link #TILE} with a running max and sum (the streaming softmax of FlashAttention), so no
+     * row of scores longer than a tile exists; the plain reference is {@link ReferenceBackend#attention}.
+     */
     @Override
     public void attention(Tensor out, Tensor q, Tensor k, Tensor v, int nQueries, int nKeys,
                           int nHeads, int nKvHeads, int headSize) {
-        CpuTensor o = f32(out), qt = f32(q), kt = f32(k), vt = f32(v);
+        CpuTensor o = f32(out), qt = f32(q);
         checkRows(qt, 0, nQueries);
         checkRows(o, 0, nQueries);
-        checkRows(kt, 0, nKeys);
-        checkRows(vt, 0, nKeys);
-        int group = nHeads / nKvHeads;
-        int s = nKeys;
-        long need = (long) nKvHeads * headSize * s;
-        if (need > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("attention over " + nKeys + " keys is too large for one call");
-        }
-        if (keysT.length < need) {
-            keysT = new float[(int) need];
-            valuesT = new float[(int) need];
-        }
-        float[] kT = keysT, vT = valuesT;
-        int kvCols = kt.cols();
-        // kT[g][i][j] = k[j, g*hs + i]: one pass over the keys, parallel over key rows.
-        Parallel.forRange(s, 64, (from, to) -> {
-            for (int j = from; j < to; j++) {
-                long row = (long) j * kvCols * 4;
-                for (int c = 0; c < nKvHeads * headSize; c++) { // c = g * headSize + i
-                    kT[c * s + j] = kt.data.get(F32_LE, row + c * 4L);
-                    vT[c * s + j] = vt.data.get(F32_LE, row + c * 4L);
-                }
-            }
-        });
+        float[] kT = transposeKeys(f32(k), nKeys, nKvHeads, headSize);
+        float[] vRows = copyValues(f32(v), nKeys);
+        int group = nHeads / nKvHeads, s = nKeys, kvCols = nKvHeads * headSize, qCols = qt.cols();
         float scale = (float) (1.0 / Math.sqrt(headSize));
-        int qCols = qt.cols();
-        // One work item = one (query, head) pair: its scores, softmax and weighted sum of values.
         Parallel.forRange(nQueries * nHeads, 4, (from, to) -> {
-            float[] scores = new float[s];
+            float[] p = new float[TILE];
             float[] qh = new float[headSize];
+            float[] acc = new float[headSize];
             for (int item = from; item < to; item++) {
                 int t = item / nHeads, h = item % nHeads, g = h / group;
                 int visible = s - nQueries + t + 1; // causal: keys 0 .. S - T + t
-                int bound = F.loopBound(visible);
                 MemorySegment.copy(qt.data, F32_LE, ((long) t * qCols + (long) h * headSize) * 4, qh, 0, headSize);
-                // scores[j] = scale * sum_i q[i] * kT[g][i][j], four head dimensions per pass over scores
-                java.util.Arrays.fill(scores, 0, visible, 0f);
-                int i = 0;
-                for (; i + 4 <= headSize; i += 4) {
-                    float q0 = qh[i] * scale, q1 = qh[i + 1] * scale, q2 = qh[i + 2] * scale, q3 = qh[i + 3] * scale;
-                    FloatVector v0 = FloatVector.broadcast(F, q0), v1 = FloatVector.broadcast(F, q1);
-                    FloatVector v2 = FloatVector.broadcast(F, q2), v3 = FloatVector.broadcast(F, q3);
-                    int b0 = (g * headSize + i) * s, b1 = b0 + s, b2 = b1 + s, b3 = b2 + s;
-                    int j = 0;
-                    for (; j < bound; j += F.length()) {
-                        FloatVector acc = FloatVector.fromArray(F, scores, j);
-                        acc = v0.fma(FloatVector.fromArray(F, kT, b0 + j), acc);
-                        acc = v1.fma(FloatVector.fromArray(F, kT, b1 + j), acc);
-                        acc = v2.fma(FloatVector.fromArray(F, kT, b2 + j), acc);
-                        acc = v3.fma(FloatVector.fromArray(F, kT, b3 + j), acc);
-                        acc.intoArray(scores, j);
+                java.util.Arrays.fill(acc, 0f);
+                float max = Float.NEGATIVE_INFINITY, sum = 0;
+                for (int j0 = 0; j0 < visible; j0 += TILE) {
+                    int n = Math.min(TILE, visible - j0);
+                    scores(qh, scale, kT, (g * headSize) * s + j0, s, headSize, p, n);
+                    float tileMax = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j < n; j++) {
+                        tileMax = Math.max(tileMax, p[j]);
                     }
-                    for (; j < visible; j++) {
-                        scores[j] += q0 * kT[b0 + j] + q1 * kT[b1 + j] + q2 * kT[b2 + j] + q3 * kT[b3 + j];
-                    }
+                    float newMax = Math.max(max, tileMax);
+                    float rescale = (float) Math.exp(max - newMax); // 0 on the first tile
+                    float tileSum = expInPlace(p, n, newMax);
+                    sum = sum * rescale + tileSum;
+                    max = newMax;
+                    accumulateValues(acc, rescale, p, n, vRows, j0 * kvCols + g * headSize, kvCols, headSize);
                 }
-                for (; i < headSize; i++) {
-                    float qs = qh[i] * scale;
-                    int base = (g * headSize + i) * s;
-                    for (int j = 0; j < visible; j++) {
-                        scores[j] += qs * kT[base + j];
-                    }
-                }
-                // softmax over the visible keys
-                FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-                int j = 0;
-                for (; j < bound; j += F.length()) {
-                    maxV = maxV.max(FloatVector.fromArray(F, scores, j));
-                }
-                float max = maxV.reduceLanes(VectorOperators.MAX);
-                for (; j < visible; j++) {
-                    max = Math.max(max, scores[j]);
-                }
-                FloatVector sumV = FloatVector.zero(F);
-                for (j = 0; j < bound; j += F.length()) {
-                    FloatVector e = FloatVector.fromArray(F, scores, j).sub(max).lanewise(VectorOperators.EXP);
-                    e.intoArray(scores, j);
-                    sumV = sumV.add(e);
-                }
-                float sum = sumV.reduceLanes(VectorOperators.ADD);
-                for (; j < visible; j++) {
-                    scores[j] = (float) Math.exp(scores[j] - max);
-                    sum += scores[j];
-                }
-                float inv = 1f / sum;
-                // out[i] = sum_j p[j] * vT[g][i][j] / sum
                 long oOff = ((long) t * qCols + (long) h * headSize) * 4;
-                for (i = 0; i < headSize; i++) {
-                    int base = (g * headSize + i) * s;
-                    FloatVector acc = FloatVector.zero(F);
-                    int jj = 0;
-                    for (; jj < bound; jj += F.length()) {
-                        acc = FloatVector.fromArray(F, scores, jj).fma(FloatVector.fromArray(F, vT, base + jj), acc);
-                    }
-                    float val = acc.reduceLanes(VectorOperators.ADD);
-                    for (; jj < visible; jj++) {
-                        val += scores[jj] * vT[base + jj];
-                    }
-                    o.data.set(F32_LE, oOff + i * 4L, val * inv);
+                float inv = 1f / sum;
+                for (int i = 0; i < headSize; i++) {
+                    o.data.set(F32_LE, oOff + i * 4L, acc[i] * inv);
                 }
             }
         });
     }
 
     @Override
-    public float[][] attentionWindowScores(Tensor q, Tensor k, int nQueries, int nKeys, int windowRows,
-                                           int nHeads, int nKvHeads, int headSize) {
-        CpuTensor qt = f32(q), kt = f32(k);
+    public void attentionProbabilities(Tensor probs, Tensor q, Tensor k, int nQueries, int nKeys,
+                                       int nHeads, int nKvHeads, int headSize) {
+        CpuTensor pt = f32(probs), qt = f32(q);
         checkRows(qt, 0, nQueries);
-        checkRows(kt, 0, nKeys);
+        checkRows(pt, 0, nHeads * nQueries);
+        if (pt.cols() < nKeys) {
+            throw new IllegalArgumentException(pt.label() + " has " + pt.cols() + " columns, fewer than " + nKeys + " keys");
+        }
+        float[] kT = transposeKeys(f32(k), nKeys, nKvHeads, headSize);
+        int group = nHeads / nKvHeads, s = nKeys, qCols = qt.cols(), pCols = pt.cols();
+        float scale = (float) (1.0 / Math.sqrt(headSize));
+        Parallel.forRange(nQueries * nHeads, 4, (from, to) -> {
+            float[] p = new float[s];
+            float[] qh = new float[headSize];
+            for (int item = from; item < to; item++) {
+                int h = item / nQueries, t = item % nQueries, g = h / group;
+                int visible = s - nQueries + t + 1;
+                MemorySegment.copy(qt.data, F32_LE, ((long) t * qCols + (long) h * headSize) * 4, qh, 0, headSize);
+                scores(qh, scale, kT, (g * headSize) * s, s, headSize, p, visible);
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < visible; j++) {
+                    max = Math.max(max, p[j]);
+                }
+                float inv = 1f / expInPlace(p, visible, max);
+                for (int j = 0; j < visible; j++) {
+                    p[j] *= inv;
+                }
+                java.util.Arrays.fill(p, visible, s, 0f);
+                MemorySegment.copy(p, 0, pt.data, F32_LE, (long) item * pCols * 4, s);
+            }
+        });
+    }
+
+    @Override
+    public void attentionApply(Tensor out, Tensor probs, Tensor v, int nQueries, int nKeys,
+                               int nHeads, int nKvHeads, int headSize) {
+        CpuTensor o = f32(out), pt = f32(probs);
+        checkRows(o, 0, nQueries);
+        checkRows(pt, 0, nHeads * nQueries);
+        float[] vRows = copyValues(f32(v), nKeys);
+        int group = nHeads / nKvHeads, kvCols = nKvHeads * headSize, oCols = o.cols(), pCols = pt.cols();
+        Parallel.forRange(nQueries * nHeads, 4, (from, to) -> {
+            float[] p = new float[nKeys];
+            float[] acc = new float[headSize];
+            for (int item = from; item < to; item++) {
+                int h = item / nQueries, t = item % nQueries, g = h / group;
+                // Every key, masked ones included: the reference multiplies the whole [S, S] map by V.
+                MemorySegment.copy(pt.data, F32_LE, (long) item * pCols * 4, p, 0, nKeys);
+                java.util.Arrays.fill(acc, 0f);
+                accumulateValues(acc, 1f, p, nKeys, vRows, g * headSize, kvCols, headSize);
+                MemorySegment.copy(acc, 0, o.data, F32_LE, ((long) t * oCols + (long) h * headSize) * 4, headSize);
+            }
+        });
+    }
+
+    @Override
+    public float[][] probabilityWindowSums(Tensor probs, int nQueries, int nKeys, int windowRows, int nHeads) {
+        CpuTensor pt = f32(probs);
+        checkRows(pt, 0, nHeads * nQueries);
         if (windowRows < 0 || windowRows > nQueries) {
             throw new IllegalArgumentException("window of " + windowRows + " rows outside the " + nQueries + " queries");
         }
-        int group = nHeads / nKvHeads;
-        float scale = (float) (1.0 / Math.sqrt(headSize));
-        long qRow = (long) qt.cols() * 4, kRow = (long) kt.cols() * 4;
+        long rowBytes = (long) pt.cols() * 4;
+        int bound = F.loopBound(nKeys);
+        float[][] sums = new float[nHeads][nKeys];
+        Parallel.forEach(nHeads, h -> {
+            float[] acc = sums[h];
+            for (int t = nQueries - windowRows; t < nQueries; t++) {
+                long row = (h * (long) nQueries + t) * rowBytes;
+                int j = 0;
+                for (; j < bound; j += F.length()) {
+                    FloatVector.fromArray(F, acc, j)
+                            .add(FloatVector.fromMemorySegment(F, pt.data, row + j * 4L, LE))
+                            .intoArray(acc, j);
+                }
+                for (; j < nKeys; j++) {
+                    acc[j] += pt.data.get(F32_LE, row + j * 4L);
+                }
+            }
+        });
+        return sums;
+    }
+
+    /** kT[g][i][j] = k[j, g * hs + i] for the first nKeys rows: one pass over the keys, parallel over key rows. */
+    private float[] transposeKeys(CpuTensor kt, int nKeys, int nKvHeads, int headSize) {
+        checkRows(kt, 0, nKeys);
+        long need = (long) nKvHeads * headSize * nKeys;
+        if (need > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("attention over " + nKeys + " keys is too large for one call");
+        }
+        if (keysT.length < need) {
+            keysT = new float[(int) need];
+        }
+        float[] kT = keysT;
+        int kvCols = kt.cols(), width = nKvHeads * headSize;
+        Parallel.forRange(nKeys, 64, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                long row = (long) j * kvCols * 4;
+                for (int c = 0; c < width; c++) { // c = g * headSize + i
+                    kT[c * nKeys + j] = kt.data.get(F32_LE, row + c * 4L);
+                }
+            }
+        });
+        return kT;
+    }
+
+    /** The first nKeys rows of v, row-major on the heap (one bulk copy). */
+    private float[] copyValues(CpuTensor vt, int nKeys) {
+        checkRows(vt, 0, nKeys);
+        long need = (long) nKeys * vt.cols();
+        if (need > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("attention over " + nKeys + " keys is too large for one call");
+        }
+        if (valueRows.length < need) {
+            valueRows = new float[(int) need];
+        }
+        MemorySegment.copy(vt.data, F32_LE, 0, valueRows, 0, (int) need);
+        return valueRows;
+    }
+
+    /**
+     * p[0..n) = scale * q · k_j for keys j = 0..n-1 of a run starting at kT[base] (row stride s
+     * per head dimension): four head dimensions per pass over p.
+     */
+    private static void scores(float[] qh, float scale, float[] kT, int base, int s, int headSize, float[] p, int n) {
+        int bound = F.loopBound(n);
+        java.util.Arrays.fill(p, 0, n, 0f);
+        int i = 0;
+        for (; i + 4 <= headSize; i += 4) {
+            float q0 = qh[i] * scale, q1 = qh[i + 1] * scale, q2 = qh[i + 2] * scale, q3 = qh[i + 3] * scale;
+            FloatVector v0 = FloatVector.broadcast(F, q0), v1 = FloatVector.broadcast(F, q1);
+            FloatVector v2 = FloatVector.broadcast(F, q2), v3 = FloatVector.broadcast(F, q3);
+            int b0 = base + i * s, b1 = b0 + s, b2 = b1 + s, b3 = b2 + s;
+            int j = 0;
+            for (; j < bound; j += F.length()) {
+                FloatVector acc = FloatVector.fromArray(F, p, j);
+                acc = v0.fma(FloatVector.fromArray(F, kT, b0 + j), acc);
+                acc = v1.fma(FloatVector.fromArray(F, kT, b1 + j), acc);
+                acc = v2.fma(FloatVector.fromArray(F, kT, b2 + j), acc);
+                acc = v3.fma(FloatVector.fromArray(F, kT, b3 + j), acc);
+                acc.intoArray(p, j);
+            }
+            for (; j < n; j++) {
+                p[j] += q0 * kT[b0 + j] + q1 * kT[b1 + j] + q2 * kT[b2 + j] + q3 * kT[b3 + j];
+            }
+        }
+        for (; i < headSize; i++) {
+            float qs = qh[i] * scale;
+            int b = base + i * s;
+            for (int j = 0; j < n; j++) {
+                p[j] += qs * kT[b + j];
+            }
+        }
+    }
+
+    /** p[j] = exp(p[j] - max) for j < n; returns their sum. */
+    private static float expInPlace(float[] p, int n, float max) {
+        int bound = F.loopBound(n);
+        FloatVector sumV = FloatVector.zero(F);
+        int j = 0;
+        for (; j < bound; j += F.length()) {
+            FloatVector e = FloatVector.fromArray(F, p, j).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(p, j);
+            sumV = sumV.add(e);
+        }
+        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            p[j] = (float) Math.exp(p[j] - max);
+            sum += p[j];
+        }
+        return sum;
+    }
+
+    /**
+     * acc[i] = acc[i] * rescale + sum_{j < n} p[j] * vRows[base + j * stride + i] for i < headSize:
+     * one vector of head dimensions at a time, its accumulator kept in a register over the keys.
+     */
+    private static void accumulateValues(float[] acc, float rescale, float[] p, int n, float[] vRows, int base,
+                                         int stride, int headSize) {
         int bound = F.loopBound(headSize);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, acc, i).mul(rescale);
+            int off = base + i;
+            for (int j = 0; j < n; j++, off += stride) {
+                a = FloatVector.broadcast(F, p[j]).fma(FloatVector.fromArray(F, vRows, off), a);
+            }
+            a.intoArray(acc, i);
+        }
+        for (; i < headSize; i++) {
+            float a = acc[i] * rescale;
+            int off = base + i;
+            for (int j = 0; j < n; j++, off += stride) {
+                a += p[j] * vRows[off];
+            }
+            acc[i] = a;
+        }
+    }
+
+    /**
+     * FLASH's SnapKV observation: only the window's rows are scored (from the transposed keys, as
+     * in {@link #attention}), each head's probabilities summed in its own array.
+     */
+    @Override
+    public float[][] attentionWindowScores(Tensor q, Tensor k, int nQueries, int nKeys, int windowRows,
+                                           int nHeads, int nKvHeads, int headSize) {
+        CpuTensor qt = f32(q);
+        checkRows(qt, 0, nQueries);
+        if (windowRows < 0 || windowRows > nQueries) {
+            throw new IllegalArgumentException("window of " + windowRows + " rows outside the " + nQueries + " queries");
+        }
+        float[] kT = transposeKeys(f32(k), nKeys, nKvHeads, headSize);
+        int group = nHeads / nKvHeads, s = nKeys, qCols = qt.cols();
+        float scale = (float) (1.0 / Math.sqrt(headSize));
         float[][] sums = new float[nHeads][nKeys];
         // One work item = one head: its window rows accumulate into sums[h] (no sharing between threads).
         Parallel.forEach(nHeads, h -> {
-            float[] p = new float[nKeys];
+            float[] p = new float[s];
+            float[] qh = new float[headSize];
             float[] acc = sums[h];
-            long kvOff = (long) (h / group) * headSize * 4;
+            int g = h / group;
             for (int t = nQueries - windowRows; t < nQueries; t++) {
-                int visible = nKeys - nQueries + t + 1;
-                long qOff = t * qRow + (long) h * headSize * 4;
+                int visible = s - nQueries + t + 1;
+                MemorySegment.copy(qt.data, F32_LE, ((long) t * qCols + (long) h * headSize) * 4, qh, 0, headSize);
+                scores(qh, scale, kT, (g * headSize) * s, s, headSize, p, visible);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < visible; j++) {
-                    long kOff = j * kRow + kvOff;
-                    FloatVector dot = FloatVector.zero(F);
-                    int i = 0;
-                    for (; i < bound; i += F.length()) {
-                        dot = FloatVector.fromMemorySegment(F, qt.data, qOff + i * 4L, LE)
-                                .fma(FloatVector.fromMemorySegment(F, kt.data, kOff + i * 4L, LE), dot);
-                    }
-                    float sc = dot.reduceLanes(VectorOperators.ADD);
-                    for (; i < headSize; i++) {
-                        sc += qt.data.get(F32_LE, qOff + i * 4L) * kt.data.get(F32_LE, kOff + i * 4L);
-                    }
-                    p[j] = sc * scale;
                     max = Math.max(max, p[j]);
                 }
-                float sum = 0;
-                for (int j = 0; j < visible; j++) {
-                    p[j] = (float) Math.exp(p[j] - max);
-                    sum += p[j];
+                float inv = 1f / expInPlace(p, visible, max);
+                int bound = F.loopBound(visible), j = 0;
+                for (; j < bound; j += F.length()) {
+                    FloatVector.fromArray(F, p, j).fma(FloatVector.broadcast(F, inv), FloatVector.fromArray(F, acc, j)).intoArray(acc, j);
                 }
-                float inv = 1f / sum;
-                for (int j = 0; j < visible; j++) {
+                for (; j < visible; j++) {
                     acc[j] += p[j] * inv;
                 }
             }

@@ -68,6 +68,14 @@ abstract class HostMemoryBackend implements Backend {
     }
 
     @Override
+    public void fillZero(Tensor dst, int row, int nRows) {
+        CpuTensor d = f32(dst);
+        checkRows(d, row, nRows);
+        long rowBytes = (long) d.cols() * 4;
+        d.data.asSlice(row * rowBytes, nRows * rowBytes).fill((byte) 0);
+    }
+
+    @Override
     public void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int nRows) {
         CpuTensor s = f32(src), d = f32(dst);
         if (s.cols() != d.cols()) {

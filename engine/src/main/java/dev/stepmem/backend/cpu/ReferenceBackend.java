@@ -117,6 +117,72 @@ public final class ReferenceBackend extends HostMemoryBackend {
     }
 
     @Override
+    public void attentionProbabilities(Tensor probs, Tensor q, Tensor k, int nQueries, int nKeys,
+                                       int nHeads, int nKvHeads, int headSize) {
+        CpuTensor pt = f32(probs), qt = f32(q), kt = f32(k);
+        int group = nHeads / nKvHeads;
+        double scale = 1.0 / Math.sqrt(headSize);
+        double[] p = new double[nKeys];
+        for (int h = 0; h < nHeads; h++) {
+            int kvBase = (h / group) * headSize;
+            for (int t = 0; t < nQueries; t++) {
+                int visible = nKeys - nQueries + t + 1;
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int j = 0; j < visible; j++) {
+                    double dot = 0;
+                    for (int i = 0; i < headSize; i++) {
+                        dot += (double) get(qt, t, h * headSize + i) * get(kt, j, kvBase + i);
+                    }
+                    p[j] = dot * scale;
+                    max = Math.max(max, p[j]);
+                }
+                for (int j = 0; j < visible; j++) {
+                    p[j] = Math.exp(p[j] - max);
+                    sum += p[j];
+                }
+                for (int j = 0; j < nKeys; j++) {
+                    set(pt, h * nQueries + t, j, j < visible ? (float) (p[j] / sum) : 0f);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void attentionApply(Tensor out, Tensor probs, Tensor v, int nQueries, int nKeys,
+                               int nHeads, int nKvHeads, int headSize) {
+        CpuTensor o = f32(out), pt = f32(probs), vt = f32(v);
+        int group = nHeads / nKvHeads;
+        for (int h = 0; h < nHeads; h++) {
+            int kvBase = (h / group) * headSize;
+            for (int t = 0; t < nQueries; t++) {
+                for (int i = 0; i < headSize; i++) {
+                    double acc = 0;
+                    for (int j = 0; j < nKeys; j++) {
+                        acc += (double) get(pt, h * nQueries + t, j) * get(vt, j, kvBase + i);
+                    }
+                    set(o, t, h * headSize + i, (float) acc);
+                }
+            }
+        }
+    }
+
+    @Override
+    public float[][] probabilityWindowSums(Tensor probs, int nQueries, int nKeys, int windowRows, int nHeads) {
+        CpuTensor pt = f32(probs);
+        float[][] sums = new float[nHeads][nKeys];
+        for (int h = 0; h < nHeads; h++) {
+            for (int j = 0; j < nKeys; j++) {
+                double acc = 0;
+                for (int t = nQueries - windowRows; t < nQueries; t++) {
+                    acc += get(pt, h * nQueries + t, j);
+                }
+                sums[h][j] = (float) acc;
+            }
+        }
+        return sums;
+    }
+
+    @Override
     public float[][] attentionWindowScores(Tensor q, Tensor k, int nQueries, int nKeys, int windowRows,
                                            int nHeads, int nKvHeads, int headSize) {
         CpuTensor qt = f32(q), kt = f32(k);
