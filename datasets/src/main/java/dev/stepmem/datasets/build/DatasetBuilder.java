@@ -76,7 +76,8 @@ public final class DatasetBuilder {
         ManifestStore store = new ManifestStore(dir.documents());
         Manifest manifest = store.read();
         DomainEntry previous = manifest.domains().get(domain.name());
-        List<InstalledPackage> used = List.copyOf(installed.values());
+        // The manifest records what a package is, not where this machine unpacked it.
+        List<InstalledPackage> used = installed.values().stream().map(p -> p.withTree(null)).toList();
         try {
             reportVersionChanges(domain, previous, used);
             Map<String, TokenizerInfo> infos = tokenizerInfos();
