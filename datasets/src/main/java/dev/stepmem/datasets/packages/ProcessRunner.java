@@ -15,7 +15,8 @@ final class ProcessRunner {
     record Result(int exitCode, String stdout, String stderr) {
         String tail() {
             String both = (stderr.strip() + "\n" + stdout.strip()).strip();
-            List<String> lines = both.lines().toList();
+            // apt's note that root skips its download sandbox is noise in an error message.
+            List<String> lines = both.lines().filter(l -> !l.startsWith("W: Download is performed unsandboxed")).toList();
             return String.join("\n  ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
         }
     }
