@@ -21,16 +21,13 @@ import java.util.List;
 final class PieceStream {
     private final String sourceId;
     private final List<SourceEntry> entries;
-    private final long totalSize;
     private final Deque<Piece> pushedBack = new ArrayDeque<>();
     private int next;
     private long offset;
-    private long entryBytesUsed;
 
     PieceStream(String sourceId, TextSource.Listing listing) {
         this.sourceId = sourceId;
         this.entries = listing.entries();
-        this.totalSize = listing.totalSize();
     }
 
     String sourceId() {
@@ -42,17 +39,11 @@ final class PieceStream {
         return offset;
     }
 
-    /** Stored bytes of the files not yet taken: how much material is left, roughly. */
-    long remaining() {
-        return totalSize - entryBytesUsed;
-    }
-
     /** The next piece, or null at the end. */
     Piece take() {
         Piece p = pushedBack.pollFirst();
         while (p == null && next < entries.size()) {
             SourceEntry e = entries.get(next++);
-            entryBytesUsed += e.size();
             String text = readText(e);
             if (text != null) {
                 p = Piece.of(e.path(), text);
