@@ -55,6 +55,13 @@ class CliTest {
         assertTrue(bad.err().contains("L (input length) must be at least 5"), bad.err());
         Run badSize = run("prefill", "-L", "600", "--memory-limit", "lots");
         assertTrue(badSize.err().contains("--memory-limit 'lots' is not a size"), badSize.err());
+        Run eager = run("prefill", "-L", "600", "-c", "128", "--memory", "64", "--attention", "eager");
+        assertEquals(0, eager.code(), eager.err());
+        assertTrue(eager.out().contains("attention=eager") && eager.out().contains("scores "),
+                "eager's kept maps show as the ledger's 'scores': " + eager.out());
+        Run badMode = run("prefill", "-L", "600", "--attention", "sparse");
+        assertEquals(1, badMode.code());
+        assertTrue(badMode.err().contains("unknown attention mode 'sparse' (expected flash or eager)"), badMode.err());
     }
 
     @Test
