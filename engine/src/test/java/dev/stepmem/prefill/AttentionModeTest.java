@@ -27,24 +27,32 @@ class AttentionModeTest {
     static final ModelConfig TINY = ChunkedPrefillExactnessTest.TINY_GQA;
 
     static PrefillResult run(ModelWeights w, Method method, AttentionMode attention, MemoryLedger ledger) {
-        PrefillSettings s = new PrefillSettings(method, "linear", Compressors.parse("snapkv"), 150, 32, 40, attention);
+        return run(w, method, "snapkv", attention, ledger);
+    }
+
+    static PrefillResult run(ModelWeights w, Method method, String compressor, AttentionMode attention,
+                             MemoryLedger ledger) {
+        PrefillSettings s = new PrefillSettings(method, "linear", Compressors.parse(compressor), 150, 32, 40, attention);
         return ChunkedPrefill.run(w, new CpuBackend(ledger), s, Arrays.copyOf(ChunkedPrefillTest.TOKENS, 150), null);
     }
 
     @Test
     void eagerAndFlashSelectTheSameMemoryAndGiveTheSameLogits() {
         try (ModelWeights w = SyntheticWeights.create(TINY, DType.F32, 4)) {
-            for (Method method : Method.values()) {
-                PrefillResult flash = run(w, method, AttentionMode.FLASH, new MemoryLedger());
-                PrefillResult eager = run(w, method, AttentionMode.EAGER, new MemoryLedger());
-                assertTrue(flash.selections() > 0, "the case must evict");
-                for (int l = 0; l < TINY.nLayers(); l++) {
-                    for (int g = 0; g < TINY.nKvHeads(); g++) {
-                        assertArrayEquals(flash.memoryOrigins()[l][g], eager.memoryOrigins()[l][g],
-                                method + ": layer " + l + " KV head " + g + " keeps the same tokens");
+            for (String compressor : new String[] {"snapkv", "streamingllm"}) {
+                for (Method method : Method.values()) {
+                    PrefillResult flash = run(w, method, compressor, AttentionMode.FLASH, new MemoryLedger());
+                    PrefillResult eager = run(w, method, compressor, AttentionMode.EAGER, new MemoryLedger());
+                    String what = method + " " + compressor;
+                    assertTrue(flash.selections() > 0, what + ": the case must evict");
+                    for (int l = 0; l < TINY.nLayers(); l++) {
+                        for (int g = 0; g < TINY.nKvHeads(); g++) {
+                            assertArrayEquals(flash.memoryOrigins()[l][g], eager.memoryOrigins()[l][g],
+                                    what + ": layer " + l + " KV head " + g + " keeps the same tokens");
+                        }
                     }
+                    assertClose(flash.lastLogits(), eager.lastLogits(), 1e-4, what + ": eager vs flash logits");
                 }
-                assertClose(flash.lastLogits(), eager.lastLogits(), 1e-4, method + ": eager vs flash logits");
             }
         }
     }
