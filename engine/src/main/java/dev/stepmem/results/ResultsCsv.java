@@ -1,0 +1,166 @@
+package dev.stepmem.results;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads and writes the tidy results CSV ({@link ResultRow#COLUMNS}).
+ *
+ * <p>Crash safety: every append rewrites the file through a temp file in the same folder,
+ * fsync, and an atomic rename, so a killed sweep leaves either the old or the new file, never a
+ * torn row; a run's rows are appended together, so a run is either all in or all out, which is
+ * what resuming by {@link ResultRow#runKey()} relies on. Results files hold thousands of rows,
+ * not millions, so rewriting is cheap.
+ */
+public final class ResultsCsv {
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+
+    private ResultsCsv() {
+    }
+
+    /** Every row of a results file; a missing file has none. Bad content names the file, line and column. */
+    public static List<ResultRow> read(Path file) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = FORMAT.parse(in)) {
+            List<ResultRow> rows = new ArrayList<>();
+            boolean header = true;
+            for (CSVRecord r : parser) {
+                long line = parser.getCurrentLineNumber();
+                if (header) {
+                    checkHeader(file, r);
+                    header = false;
+                    continue;
+                }
+                rows.add(parse(file, line, r));
+            }
+            if (header) {
+                throw new IllegalArgumentException(file + ": empty, expected the header " + String.join(",", ResultRow.COLUMNS));
+            }
+            return rows;
+        } catch (NoSuchFileException e) {
+            return new ArrayList<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) { // commons-csv wraps syntax errors (e.g. an unclosed quote)
+            throw new IllegalArgumentException(file + ": not a valid CSV file: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** The run keys already in the file (for resuming a sweep). */
+    public static Set<String> runKeys(Path file) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (ResultRow r : read(file)) {
+            keys.add(r.runKey());
+        }
+        return keys;
+    }
+
+    /** Adds one run's rows to the file, atomically (see the class comment). */
+    public static synchronized void append(Path file, List<ResultRow> rows) {
+        List<ResultRow> all = read(file);
+        all.addAll(rows);
+        write(file, all);
+    }
+
+    /** Replaces the file's content with these rows, atomically. */
+    public static void write(Path file, List<ResultRow> rows) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                     CSVPrinter p = new CSVPrinter(out, FORMAT)) {
+                    p.printRecord(ResultRow.COLUMNS);
+                    for (ResultRow r : rows) {
+                        p.printRecord(r.cells());
+                    }
+                }
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkHeader(Path file, CSVRecord r) {
+        List<String> cols = ResultRow.COLUMNS;
+        for (int i = 0; i < Math.max(cols.size(), r.size()); i++) {
+            String want = i < cols.size() ? cols.get(i) : "(nothing)";
+            String got = i < r.size() ? r.get(i) : "(nothing)";
+            if (!want.equals(got)) {
+                throw new IllegalArgumentException(file + ": line 1, column " + (i + 1) + ": expected header '" + want
+                        + "', found '" + got + "' (not a stepmem results file?)");
+            }
+        }
+    }
+
+    private static ResultRow parse(Path file, long line, CSVRecord r) {
+        if (r.size() != ResultRow.COLUMNS.size()) {
+            throw new IllegalArgumentException(file + ": line " + line + ": " + r.size() + " columns, expected "
+                    + ResultRow.COLUMNS.size());
+        }
+        Cells c = new Cells(file, line, r);
+        try {
+            return new ResultRow(c.text(0), c.text(1), c.text(2), c.text(3), c.text(4), c.text(5), c.text(6),
+                    c.text(7), c.text(8), c.text(9), c.text(10), c.text(11), c.text(12), c.integer(13), c.integer(14),
+                    c.integer(15), c.text(16), c.integer(17), c.integer(18), c.decimal(19), c.decimal(20),
+                    c.integer(21), c.text(22), c.text(23), c.text(24), c.text(25));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(file + ": line " + line + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Typed access to one record's cells, with errors naming file, line and column. */
+    private record Cells(Path file, long line, CSVRecord r) {
+        String text(int i) {
+            return r.get(i);
+        }
+
+        int integer(int i) {
+            try {
+                return Integer.parseInt(r.get(i));
+            } catch (NumberFormatException e) {
+                throw bad(i, "an integer");
+            }
+        }
+
+        double decimal(int i) {
+            try {
+                return Double.parseDouble(r.get(i));
+            } catch (NumberFormatException e) {
+                throw bad(i, "a number");
+            }
+        }
+
+        private IllegalArgumentException bad(int i, String what) {
+            return new IllegalArgumentException(file + ": line " + line + ", column '" + ResultRow.COLUMNS.get(i)
+                    + "': '" + r.get(i) + "' is not " + what);
+        }
+    }
+}
