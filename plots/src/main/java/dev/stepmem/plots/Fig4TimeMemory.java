@@ -1,0 +1,94 @@
+package dev.stepmem.plots;
+
+import dev.stepmem.results.ResultRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Fig 4: TTFT and peak memory bars, FM / IM / IMDC per memory size, one pair of panels per
+ * device x model x compressor x attention x L, from the rows {@code ttft_ms} and
+ * {@code peak_bytes} of a fig4 sweep. Modeled panels say so in their title and use washed-out
+ * colours; an out-of-memory run is a zero bar named in the panel's title.
+ */
+public final class Fig4TimeMemory {
+    private Fig4TimeMemory() {
+    }
+
+    public static FigureCanvas render(List<ResultRow> rows) {
+        List<ResultRow> mine = rows.stream().filter(r -> r.sweep().startsWith("fig4")).toList();
+        if (mine.isEmpty()) {
+            throw new IllegalArgumentException("no fig4 rows (metrics ttft_ms, peak_bytes) in the results");
+        }
+        Map<String, List<ResultRow>> panelsByKey = mine.stream().collect(Collectors.groupingBy(
+                r -> r.device() + ", " + r.compressor() + " (" + r.attention() + "), L " + r.length(), TreeMap::new,
+                Collectors.toList()));
+        List<CategoryChart> panels = new ArrayList<>();
+        panelsByKey.forEach((key, group) -> {
+            boolean modeled = group.getFirst().source().equals("modeled");
+            String tag = modeled ? " [modeled]" : " [measured]";
+            panels.add(bars("TTFT" + tag + ": " + key, "TTFT (s)", group, "ttft_ms", 1e-3, modeled));
+            panels.add(bars("Peak memory" + tag + ": " + key, "peak memory (MiB)", group, "peak_bytes",
+                    1.0 / (1 << 20), modeled));
+        });
+        ResultRow any = mine.getFirst();
+        String caption = "Median TTFT over " + repeats(mine) + " runs and the memory ledger's peak (weights included). "
+                + "Model " + distinct(mine, ResultRow::model) + ", c = " + distinct(mine, r -> Integer.toString(r.chunk()))
+                + ". Data: " + distinct(mine, ResultRow::domain) + "; weights " + distinct(mine, ResultRow::weights) + " "
+                + distinct(mine, ResultRow::dtype) + "; IM/IMDC function " + distinct(mine, ResultRow::function)
+                + ". Sweep " + any.sweep() + ". Modeled = the sim backend with a GPU profile, not a measurement.";
+        return new FigureCanvas("Fig 4. Time to first token and peak memory: FM, IM, IMDC", caption, panels, 2);
+    }
+
+    private static CategoryChart bars(String title, String yTitle, List<ResultRow> group, String metric, double scale,
+                                      boolean modeled) {
+        CategoryChart chart = new CategoryChartBuilder().width(FigureCanvas.PANEL_W).height(FigureCanvas.PANEL_H)
+                .title(title).xAxisTitle("memory limit m_max (tokens)").yAxisTitle(yTitle).build();
+        Style.apply(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 10));
+        TreeSet<Integer> memories = group.stream().map(ResultRow::memory).collect(Collectors.toCollection(TreeSet::new));
+        List<String> categories = memories.stream().map(String::valueOf).toList();
+        List<String> oom = new ArrayList<>();
+        for (String method : Style.METHODS) {
+            List<Double> values = new ArrayList<>();
+            boolean any = false;
+            for (int m : memories) {
+                ResultRow r = group.stream().filter(x -> x.method().equals(method) && x.memory() == m
+                        && x.metric().equals(metric)).findFirst().orElse(null);
+                any |= r != null;
+                if (r != null && r.status().equals("oom")) {
+                    oom.add(method.toUpperCase(Locale.ROOT) + "@" + m);
+                }
+                values.add(r == null || r.status().equals("oom") || Double.isNaN(r.value()) ? 0.0 : r.value() * scale);
+            }
+            if (any) {
+                chart.addSeries(method.toUpperCase(Locale.ROOT), categories, values)
+                        .setFillColor(Style.color(method, modeled));
+            }
+        }
+        if (!oom.isEmpty()) {
+            chart.setTitle(title + "; OOM: " + String.join(", ", oom));
+        }
+        return chart;
+    }
+
+    private static String repeats(List<ResultRow> rows) {
+        return rows.stream().filter(r -> r.metric().equals("ttft_ms")).map(r -> Integer.toString(r.repeats()))
+                .distinct().sorted().collect(Collectors.joining("/"));
+    }
+
+    private static String distinct(List<ResultRow> rows, java.util.function.Function<ResultRow, String> field) {
+        String s = rows.stream().map(field).filter(v -> !v.isEmpty()).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        return s.isEmpty() ? "-" : s;
+    }
+}
