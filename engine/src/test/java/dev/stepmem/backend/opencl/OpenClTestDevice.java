@@ -31,10 +31,19 @@ public final class OpenClTestDevice {
                 "no OpenCL device (install pocl-opencl-icd ocl-icd-libopencl1)"));
     }
 
+    /** A backend of its own on the test device, charging its own ledger (the shared one's is cluttered by op tests). */
+    public static OpenClBackend fresh(MemoryLedger ledger) {
+        required();
+        return OpenClBackend.open(selector(), ledger);
+    }
+
+    private static String selector() {
+        return System.getenv().getOrDefault("STEPMEM_OPENCL_DEVICE", "pocl");
+    }
+
     private static Optional<OpenClBackend> open() {
-        String selector = System.getenv().getOrDefault("STEPMEM_OPENCL_DEVICE", "pocl");
         try {
-            return Optional.of(OpenClBackend.open(selector, new MemoryLedger()));
+            return Optional.of(OpenClBackend.open(selector(), new MemoryLedger()));
         } catch (DeviceUnavailableException e) {
             if ("1".equals(System.getenv(REQUIRE))) {
                 throw new AssertionError(REQUIRE + "=1 but " + e.getMessage(), e);
