@@ -14,7 +14,7 @@
 #define ATT_BQ 16
 #endif
 #ifndef ATT_BK
-#define ATT_BK 32
+#define ATT_BK 16
 #endif
 #ifndef ATT_TD
 #define ATT_TD 8
