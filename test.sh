@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The project's test command (README): checks the toolchain, runs every unit test, packages the
-# CLI and benchmark jars, and checks that the JMH benchmark list is not silently empty.
+# The project's test command (README): checks the toolchain, installs the OpenCL test devices
+# (PoCL, the ICD loader, Oclgrind) when missing, runs every unit test, packages the CLI and
+# benchmark jars (nvcc, where present, builds and checks the CUDA kernels), and checks that the
+# JMH benchmark list is not silently empty.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -8,8 +10,38 @@ source bin/lib/find-java.sh          # a JDK >= 25 must exist; Maven's toolchain
 for tool in mvn npm; do
   command -v "$tool" >/dev/null || { echo "error: '$tool' is not installed (Debian: apt-get install maven npm)" >&2; exit 1; }
 done
+echo "== OpenCL test devices: PoCL (OpenCL on the CPU), the ICD loader, Oclgrind (race detection)"
+opencl_packages=(pocl-opencl-icd ocl-icd-libopencl1 oclgrind)
+command -v dpkg >/dev/null || { echo "error: not a Debian system: install PoCL, an OpenCL ICD loader and Oclgrind (Debian: apt-get install -y ${opencl_packages[*]})" >&2; exit 1; }
+missing=()
+for p in "${opencl_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ "$(id -u)" -eq 0 ]]; then
+    as_root=()
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    as_root=(sudo)
+  else
+    echo "error: the OpenCL tests need packages that are missing; run as root: apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "installing ${missing[*]}"
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+dpkg -s "${opencl_packages[@]}" 2>/dev/null | awk '/^Package:/ {p = $2} /^Version:/ {print "  " p " " $2}'
+# The OpenCL and Oclgrind tests fail (instead of being left out) when no OpenCL device is found.
+export STEPMEM_REQUIRE_OPENCL=1
+
 echo "== unit tests and packaging (JDK: $JAVA_HOME)"
 mvn -B -ntp verify
+echo "== CUDA build: ptxas resource report (registers, shared memory, spills per kernel and arch)"
+if [[ -f engine/target/ptxas-report.txt ]]; then
+  cat engine/target/ptxas-report.txt
+else
+  echo "no report: nvcc was not found, so the CUDA backend is unavailable in this build"
+fi
 echo "== JMH benchmark list"
 benchmarks="$("$JAVA" -jar benchmarks/target/benchmarks.jar -l)"
 echo "$benchmarks"

@@ -117,6 +117,9 @@ public final class PrefillCommand implements Callable<Integer> {
             try {
                 PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens, progress("prefill"), probeAttention);
                 report(r, weights);
+                if (backend instanceof dev.stepmem.backend.cuda.CudaBackend cuda) {
+                    System.out.println("device memory: " + cuda.memoryCrossCheck()); // the ledger beside cuMemGetInfo
+                }
                 if (ppl) {
                     PerplexityResult p = ChunkedPrefill.perplexity(weights, backend, settings, tokens, progress("ppl"));
                     PerplexityResult full = ChunkedPrefill.fullAttentionPerplexity(weights, backend, tokens, chunk,

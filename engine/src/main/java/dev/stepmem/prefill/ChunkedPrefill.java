@@ -122,8 +122,8 @@ public final class ChunkedPrefill {
         return new PerplexityResult(Math.exp(mean), mean, tail.length, prefilled);
     }
 
-    /** -log softmax(logits)[target], in double. */
-    static double crossEntropy(float[] logits, int target) {
+    /** -log softmax(logits)[target], in double (public: the GPU loss kernel is tested against it). */
+    public static double crossEntropy(float[] logits, int target) {
         double max = Double.NEGATIVE_INFINITY;
         for (float x : logits) {
             max = Math.max(max, x);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stepmem.backend.cpu.CpuBackend;
 import dev.stepmem.backend.cpu.ReferenceBackend;
+import dev.stepmem.backend.gpu.GpuBackend;
+import dev.stepmem.backend.opencl.OpenClTestDevice;
 import dev.stepmem.tensor.DType;
 import dev.stepmem.tensor.HostTensor;
 import java.lang.foreign.Arena;
@@ -28,7 +30,9 @@ class BackendOpsTest {
     private static final Arena ARENA = Arena.ofShared();
 
     static List<Backend> backends() {
-        return List.of(new CpuBackend());
+        List<Backend> all = new java.util.ArrayList<>(List.of(new CpuBackend()));
+        OpenClTestDevice.backend().ifPresent(all::add); // PoCL: the GPU kernels, run on the CPU
+        return all;
     }
 
     static Stream<Arguments> backendsAndSizes() {
@@ -104,7 +108,8 @@ class BackendOpsTest {
 
     @ParameterizedTest(name = "{0} queries={1} headSize={2}")
     @MethodSource("backendsAndSizes")
-    void attentionMatchesWithGqaAndCausalOffset(Backend fast, int queries, int headSize) {
+    void attentionMatchesWithGqaAndCausalOffset(Backend fast, int queries, int requestedHeadSize) {
+        int headSize = headSizeFor(fast, requestedHeadSize);
         // 9 cached positions before the chunk; then 300, so the streaming softmax crosses tiles
         for (int cached : new int[] {9, 300}) {
             int nHeads = 4, nKv = 2, keys = queries + cached;
@@ -125,7 +130,8 @@ class BackendOpsTest {
 
     @ParameterizedTest(name = "{0} queries={1} headSize={2}")
     @MethodSource("backendsAndSizes")
-    void eagerAttentionMatchesTheReferenceAndFlash(Backend fast, int queries, int headSize) {
+    void eagerAttentionMatchesTheReferenceAndFlash(Backend fast, int queries, int requestedHeadSize) {
+        int headSize = headSizeFor(fast, requestedHeadSize);
         int nHeads = 4, nKv = 2, keys = queries + 140, window = Math.max(1, queries / 2);
         float[] q = random(queries * nHeads * headSize, 21);
         float[] k = random(keys * nKv * headSize, 22), v = random(keys * nKv * headSize, 23);
@@ -206,7 +212,8 @@ class BackendOpsTest {
 
     @ParameterizedTest(name = "{0} queries={1} headSize={2}")
     @MethodSource("backendsAndSizes")
-    void attentionWindowScoresMatchAndEachWindowRowSumsToOne(Backend fast, int queries, int headSize) {
+    void attentionWindowScoresMatchAndEachWindowRowSumsToOne(Backend fast, int queries, int requestedHeadSize) {
+        int headSize = headSizeFor(fast, requestedHeadSize);
         int nHeads = 4, nKv = 2, keys = queries + 6, window = Math.max(1, queries / 2);
         float[] q = random(queries * nHeads * headSize, 13), k = random(keys * nKv * headSize, 14);
         float[][] want = REF.attentionWindowScores(filled(REF, queries, nHeads * headSize, q),
@@ -267,7 +274,28 @@ class BackendOpsTest {
         assertTrue(e.getMessage().contains("token id 20 at position 1"), e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void headSizesBeyondTheGpuKernelsAreRejectedClearly(Backend fast) {
+        if (!(fast instanceof GpuBackend)) {
+            return; // the CPU backends take any head size
+        }
+        int hs = GpuBackend.maxHeadSize() + 2;
+        Tensor q = fast.allocate("q", 2, hs), k = fast.allocate("k", 2, hs);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> fast.attention(fast.allocate("o", 2, hs), q, k, k, 2, 2, 1, 1, hs));
+        assertTrue(e.getMessage().contains("head size " + hs), e.getMessage());
+    }
+
     // ---- helpers ----
+
+    /**
+     * The GPU kernels hold a head in local memory, up to HEAD_MAX = 128 dimensions (LLaMA's);
+     * larger sizes of the list above become other ragged sizes within that limit for them.
+     */
+    private static int headSizeFor(Backend b, int requested) {
+        return b instanceof GpuBackend && requested > GpuBackend.maxHeadSize() ? 100 + requested % 27 : requested;
+    }
 
     private static float[] run(Backend b, java.util.function.Function<Backend, Tensor> op) {
         Tensor out = op.apply(b);
