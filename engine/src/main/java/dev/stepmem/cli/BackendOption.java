@@ -4,23 +4,52 @@ import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.cpu.CpuBackend;
 import dev.stepmem.backend.cpu.ReferenceBackend;
+import dev.stepmem.backend.sim.SimBackend;
+import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.tensor.DType;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** --backend and --threads, shared by commands that compute. */
+/** --backend and --threads, shared by commands that compute; --profile and friends for the sim backend. */
 public final class BackendOption {
     @Option(names = "--backend", defaultValue = "cpu", paramLabel = "NAME",
-            description = "cpu (Vector API, all cores) or reference (plain loops, slow; the test oracle). Default: ${DEFAULT-VALUE}.")
+            description = "cpu (Vector API, all cores), reference (plain loops, slow; the test oracle) or sim "
+                    + "(the simulated device of --profile: modeled time and memory, no arithmetic). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads of the cpu backend (default: all cores).")
     Integer threads;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "sim: the device profile to model (see 'stepmem profiles'), e.g. a800-80gb.")
+    String profile;
+
+    @Mixin
+    ProfilesOption profiles;
+
+    @Mixin
+    SimPrecisionOption precision;
+
+    public boolean isSim() {
+        return backend.equals("sim");
+    }
+
+    /** The --profile the sim backend models. */
+    public DeviceProfile profile() {
+        if (profile == null) {
+            throw new IllegalArgumentException("--backend sim needs --profile NAME (one of: "
+                    + String.join(", ", profiles.registry().names()) + ")");
+        }
+        return profiles.registry().get(profile);
+    }
+
     public Backend create() {
         return create(new MemoryLedger());
     }
 
-    /** A backend whose allocations are charged to this ledger (its capacity plays the device's memory). */
+    /** A computing backend whose allocations are charged to this ledger (its capacity plays the device's memory). */
     public Backend create(MemoryLedger ledger) {
         if (threads != null) {
             if (threads < 1) {
@@ -31,7 +60,23 @@ public final class BackendOption {
         return switch (backend) {
             case "cpu" -> new CpuBackend(ledger);
             case "reference" -> new ReferenceBackend(ledger);
-            default -> throw new IllegalArgumentException("unknown --backend '" + backend + "' (expected cpu or reference)");
+            case "sim" -> throw new IllegalArgumentException("--backend sim models time and memory only; this "
+                    + "command needs computed values (use it with prefill, sweep or frontier)");
+            default -> throw new IllegalArgumentException("unknown --backend '" + backend
+                    + "' (expected cpu, reference or sim)");
         };
+    }
+
+    /**
+     * The backend for a run of weights whose matrices are matrixType. The memory capacity is
+     * memoryLimit when given, else the sim's profile's usable memory, else unlimited.
+     */
+    public Backend create(Long memoryLimit, DType matrixType) {
+        if (!isSim()) {
+            return create(new MemoryLedger(memoryLimit != null ? memoryLimit : MemoryLedger.UNLIMITED));
+        }
+        DeviceProfile p = profile();
+        return new SimBackend(p, new MemoryLedger(memoryLimit != null ? memoryLimit : p.usableMemory()),
+                precision.precision(p, matrixType));
     }
 }
