@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  *   <li>GEMM rates per weight dtype: {@code CpuBackend.matmul} on LLaMA-7B-like shapes
  *       ([T, 4096] x [4096, 4096] and [T, 4096] x [11008, 4096]);
  *   <li>flash and eager attention rates: {@code attention}, {@code attentionProbabilities} +
- *       {@code attentionApply} at 32 heads of 128, as fractions of the fp32 GEMM rate;
+ *       {@code attentionApply} with stories15M's heads (6 of 48) and LLaMA-7B's (32 of 128) at one
+ *       chunk's shape; their geometric mean, as a fraction of the fp32 GEMM rate (the CPU
+ *       kernels' efficiency depends on the shape, which one fraction per op class cannot follow);
  *   <li>bandwidth: {@code add} over two 64 MiB buffers (3 passes: read x, read y, write x);
  *   <li>launch overhead: a tiny {@code rmsnorm} that still goes through the worker pool, the
  *       per-op fixed cost (fork/join hand-off) every op pays.
@@ -71,37 +73,57 @@ public final class HostCalibration {
         return median(rates);
     }
 
-    private double flashAttention(Backend cpu) {
-        int heads = 32, hs = 128, t = 256, s = 1024;
-        Tensor q = cpu.allocate("act.q", t, heads * hs), out = cpu.allocate("act.o", t, heads * hs);
-        Tensor k = cpu.allocate("kv.k", s, heads * hs), v = cpu.allocate("kv.v", s, heads * hs);
-        double flops = OpCost.flashAttention(t, s, heads, heads, hs, 4).flops();
-        double rate = flops / seconds(() -> cpu.attention(out, q, k, v, t, s, heads, heads, hs));
-        log.accept(String.format(java.util.Locale.ROOT, "flash attention T=%d S=%d, %d heads of %d: %.1f GFLOP/s",
-                t, s, heads, hs, rate / 1e9));
-        for (Tensor x : new Tensor[] {q, out, k, v}) {
-            cpu.free(x);
-        }
-        return rate;
+    /** Attention shapes: stories15M's heads (6 of 48) and LLaMA-7B's (32 of 128), at one chunk's T and S. */
+    private record AttentionShape(int heads, int headSize, int queries, int keys) {
     }
 
-    private double eagerAttention(Backend cpu) {
-        int heads = 32, hs = 128, s = 512;
-        Tensor q = cpu.allocate("act.q", s, heads * hs), out = cpu.allocate("act.o", s, heads * hs);
-        Tensor k = cpu.allocate("kv.k", s, heads * hs), v = cpu.allocate("kv.v", s, heads * hs);
-        Tensor map = cpu.allocate("scores", heads * s, s);
-        double flops = OpCost.eagerProbabilities(s, s, heads, heads, hs, 4).flops()
-                + OpCost.eagerApply(s, s, heads, heads, hs, 4).flops();
-        double rate = flops / seconds(() -> {
-            cpu.attentionProbabilities(map, q, k, s, s, heads, heads, hs);
-            cpu.attentionApply(out, map, v, s, s, heads, heads, hs);
-        });
-        log.accept(String.format(java.util.Locale.ROOT, "eager attention S=%d, %d heads of %d: %.1f GFLOP/s (counted as full S x S)",
-                s, heads, hs, rate / 1e9));
-        for (Tensor x : new Tensor[] {q, out, k, v, map}) {
-            cpu.free(x);
+    private static final AttentionShape[] FLASH_SHAPES = {new AttentionShape(6, 48, 128, 260),
+            new AttentionShape(32, 128, 256, 516)};
+    private static final AttentionShape[] EAGER_SHAPES = {new AttentionShape(6, 48, 260, 260),
+            new AttentionShape(32, 128, 516, 516)};
+
+    /** The geometric mean of the flash attention rate over {@link #FLASH_SHAPES}. */
+    private double flashAttention(Backend cpu) {
+        double logSum = 0;
+        for (AttentionShape a : FLASH_SHAPES) {
+            int d = a.heads() * a.headSize();
+            Tensor q = cpu.allocate("act.q", a.queries(), d), out = cpu.allocate("act.o", a.queries(), d);
+            Tensor k = cpu.allocate("kv.k", a.keys(), d), v = cpu.allocate("kv.v", a.keys(), d);
+            double flops = OpCost.flashAttention(a.queries(), a.keys(), a.heads(), a.heads(), a.headSize(), 4).flops();
+            double rate = flops / seconds(() -> cpu.attention(out, q, k, v, a.queries(), a.keys(), a.heads(), a.heads(),
+                    a.headSize()));
+            log.accept(String.format(java.util.Locale.ROOT, "flash attention T=%d S=%d, %d heads of %d: %.2f GFLOP/s",
+                    a.queries(), a.keys(), a.heads(), a.headSize(), rate / 1e9));
+            logSum += Math.log(rate);
+            for (Tensor x : new Tensor[] {q, out, k, v}) {
+                cpu.free(x);
+            }
         }
-        return rate;
+        return Math.exp(logSum / FLASH_SHAPES.length);
+    }
+
+    /** The geometric mean of the eager rate (probabilities + apply, counted as full S x S) over {@link #EAGER_SHAPES}. */
+    private double eagerAttention(Backend cpu) {
+        double logSum = 0;
+        for (AttentionShape a : EAGER_SHAPES) {
+            int d = a.heads() * a.headSize(), s = a.keys(), heads = a.heads(), hs = a.headSize();
+            Tensor q = cpu.allocate("act.q", s, d), out = cpu.allocate("act.o", s, d);
+            Tensor k = cpu.allocate("kv.k", s, d), v = cpu.allocate("kv.v", s, d);
+            Tensor map = cpu.allocate("scores", heads * s, s);
+            double flops = OpCost.eagerProbabilities(s, s, heads, heads, hs, 4).flops()
+                    + OpCost.eagerApply(s, s, heads, heads, hs, 4).flops();
+            double rate = flops / seconds(() -> {
+                cpu.attentionProbabilities(map, q, k, s, s, heads, heads, hs);
+                cpu.attentionApply(out, map, v, s, s, heads, heads, hs);
+            });
+            log.accept(String.format(java.util.Locale.ROOT, "eager attention S=%d, %d heads of %d: %.2f GFLOP/s "
+                    + "(counted as full S x S)", s, heads, hs, rate / 1e9));
+            logSum += Math.log(rate);
+            for (Tensor x : new Tensor[] {q, out, k, v, map}) {
+                cpu.free(x);
+            }
+        }
+        return Math.exp(logSum / EAGER_SHAPES.length);
     }
 
     private double bandwidth(Backend cpu) {
@@ -129,10 +151,15 @@ public final class HostCalibration {
         return perCall;
     }
 
-    /** Median seconds of reps timed runs after two warm-up runs. */
+    /**
+     * Median seconds of reps timed runs, after warm-up runs for at least a second (and three runs):
+     * the JIT must have compiled the op's loops, or the first shapes measure the interpreter.
+     */
     private double seconds(Runnable op) {
-        op.run();
-        op.run();
+        long warmUntil = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 3 || System.nanoTime() < warmUntil; i++) {
+            op.run();
+        }
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
             long start = System.nanoTime();

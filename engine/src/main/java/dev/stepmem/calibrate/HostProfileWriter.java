@@ -57,8 +57,8 @@ public final class HostProfileWriter {
                 "fp32 = " + quote(measured + ": CpuBackend.matmul, fp32 weights, same shapes"),
                 "bandwidth = " + quote(measured + ": CpuBackend.add over two [4096, 4096] fp32 buffers, 3 passes"),
                 "launch_overhead = " + quote(measured + ": a [64, 8] rmsnorm through the worker pool"),
-                "achievable = " + quote(measured + ": attention (T=256, S=1024) and eager attention (S=512), "
-                        + "32 heads of 128, rates counted by OpCost over the fp32 GEMM rate"),
+                "achievable = " + quote(measured + ": flash and eager attention with 6 heads of 48 and 32 heads of 128 "
+                        + "(geometric mean), rates counted by OpCost, over the fp32 GEMM rate"),
                 "");
     }
 

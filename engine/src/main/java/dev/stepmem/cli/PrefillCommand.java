@@ -131,7 +131,13 @@ public final class PrefillCommand implements Callable<Integer> {
             try {
                 PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens, progress("prefill"), probeAttention);
                 report(r, weights);
-                if (sim) {
+                if (backend instanceof dev.stepmem.backend.sim.SimBackend simBackend) {
+                    StringBuilder ops = new StringBuilder();
+                    simBackend.secondsByOp().entrySet().stream()
+                            .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                            .forEach(e -> ops.append(ops.isEmpty() ? "" : ", ").append(e.getKey())
+                                    .append(String.format(java.util.Locale.ROOT, " %.1f ms", e.getValue() * 1e3)));
+                    System.out.println("modeled time by op: " + ops);
                     System.out.println("modeled: no values were computed, so the first token means nothing; "
                             + "TTFT and memory are the cost model's");
                 }
