@@ -114,6 +114,16 @@ public interface Backend extends AutoCloseable {
     /** x += y over [T, cols]. */
     void add(Tensor x, Tensor y, int rows);
 
+    /**
+     * The clock TTFT and step times are read from, in nanoseconds; only differences matter. Real
+     * devices return wall time (a device with asynchronous queues should wait for its queued work
+     * here, so a reading covers everything issued before it); the simulated device returns the
+     * time its cost model has charged so far.
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     @Override
     default void close() {
     }

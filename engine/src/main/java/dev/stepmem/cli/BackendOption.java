@@ -6,14 +6,19 @@ import dev.stepmem.backend.cpu.CpuBackend;
 import dev.stepmem.backend.cpu.ReferenceBackend;
 import dev.stepmem.backend.cuda.CudaBackend;
 import dev.stepmem.backend.opencl.OpenClBackend;
+import dev.stepmem.backend.sim.SimBackend;
+import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.tensor.DType;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** --backend, --device and --threads, shared by commands that compute. */
+/** --backend, --device and --threads, shared by commands that compute; --profile and friends for the sim backend. */
 public final class BackendOption {
     @Option(names = "--backend", defaultValue = "cpu", paramLabel = "NAME",
             description = "cpu (Vector API, all cores), reference (plain loops, slow; the test oracle), "
-                    + "opencl (the GPU kernels through OpenCL; PoCL runs them on the CPU) or cuda (the same kernels "
-                    + "as PTX through the CUDA driver). Default: ${DEFAULT-VALUE}.")
+                    + "opencl (the GPU kernels through OpenCL; PoCL runs them on the CPU), cuda (the same kernels "
+                    + "as PTX through the CUDA driver) or sim (the simulated device of --profile: modeled time and "
+                    + "memory, no arithmetic). Default: ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = "--device", paramLabel = "INDEX|NAME",
@@ -25,11 +30,34 @@ public final class BackendOption {
             description = "Worker threads of the cpu backend (default: all cores).")
     Integer threads;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "sim: the device profile to model (see 'stepmem profiles'), e.g. a800-80gb.")
+    String profile;
+
+    @Mixin
+    ProfilesOption profiles;
+
+    @Mixin
+    SimPrecisionOption precision;
+
+    public boolean isSim() {
+        return backend.equals("sim");
+    }
+
+    /** The --profile the sim backend models. */
+    public DeviceProfile profile() {
+        if (profile == null) {
+            throw new IllegalArgumentException("--backend sim needs --profile NAME (one of: "
+                    + String.join(", ", profiles.registry().names()) + ")");
+        }
+        return profiles.registry().get(profile);
+    }
+
     public Backend create() {
         return create(new MemoryLedger());
     }
 
-    /** A backend whose allocations are charged to this ledger (its capacity plays the device's memory). */
+    /** A computing backend whose allocations are charged to this ledger (its capacity plays the device's memory). */
     public Backend create(MemoryLedger ledger) {
         if (threads != null) {
             if (threads < 1) {
@@ -45,8 +73,23 @@ public final class BackendOption {
             case "reference" -> new ReferenceBackend(ledger);
             case "opencl" -> OpenClBackend.open(device, ledger);
             case "cuda" -> CudaBackend.open(device, ledger);
+            case "sim" -> throw new IllegalArgumentException("--backend sim models time and memory only; this "
+                    + "command needs computed values (use it with prefill, sweep or frontier)");
             default -> throw new IllegalArgumentException("unknown --backend '" + backend
-                    + "' (expected cpu, reference, opencl or cuda)");
+                    + "' (expected cpu, reference, opencl, cuda or sim)");
         };
+    }
+
+    /**
+     * The backend for a run of weights whose matrices are matrixType. The memory capacity is
+     * memoryLimit when given, else the sim's profile's usable memory, else unlimited.
+     */
+    public Backend create(Long memoryLimit, DType matrixType) {
+        if (!isSim()) {
+            return create(new MemoryLedger(memoryLimit != null ? memoryLimit : MemoryLedger.UNLIMITED));
+        }
+        DeviceProfile p = profile();
+        return new SimBackend(p, new MemoryLedger(memoryLimit != null ? memoryLimit : p.usableMemory()),
+                precision.precision(p, matrixType));
     }
 }

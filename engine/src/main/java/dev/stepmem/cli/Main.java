@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** `stepmem`: the command-line entry point. Each subcommand is one class in this package. */
 @Command(name = "stepmem", mixinStandardHelpOptions = true, version = "stepmem 0.1.0",
         description = "Chunked long-context prefill with bounded memory (FM / IM / IMDC) on LLaMA-family models.",
-        subcommands = {FetchCommand.class, InfoCommand.class, GenerateCommand.class, PrefillCommand.class, DevicesCommand.class,
+        subcommands = {FetchCommand.class, InfoCommand.class, GenerateCommand.class, PrefillCommand.class,
+                DevicesCommand.class, SweepCommand.class, FrontierCommand.class, ProfilesCommand.class,
+                CalibrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -45,12 +45,39 @@ public final class ModelOptions {
     Path tokenizer;
 
     public ModelWeights loadWeights() {
+        return loadWeights(false);
+    }
+
+    /**
+     * @param shapesOnly for the sim backend: --synthetic weights get shapes and dtypes but no memory
+     *                   (a 7B model costs nothing to "load"); checkpoints are memory-mapped either way
+     */
+    public ModelWeights loadWeights(boolean shapesOnly) {
+        if (source.synthetic != null && shapesOnly) {
+            return dev.stepmem.model.load.SyntheticWeights.shapesOnly(
+                    dev.stepmem.model.ModelConfig.preset(source.synthetic), DType.parse(dtype));
+        }
         if (source.synthetic != null) {
             System.err.println("creating synthetic " + source.synthetic + " weights (" + dtype + ", seed " + weightSeed + ") ...");
             return Models.synthetic(source.synthetic, DType.parse(dtype), weightSeed);
         }
         Path path = source.model != null ? source.model : Stories15m.ensureModel();
         return Models.load(path);
+    }
+
+    /** What the weights are, for result rows: the preset or file name, and real | synthetic | shapes. */
+    public String modelName(ModelWeights weights) {
+        if (source.synthetic != null) {
+            return source.synthetic;
+        }
+        return source.model != null ? source.model.getFileName().toString() : "stories15M";
+    }
+
+    public String weightsKind(ModelWeights weights) {
+        if (source.synthetic == null) {
+            return "real";
+        }
+        return weights.tokenEmbedding().hasData() ? "synthetic" : "shapes";
     }
 
     public Tokenizer loadTokenizer(ModelWeights weights) {

@@ -2,7 +2,6 @@ package dev.stepmem.cli;
 
 import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.DeviceOutOfMemoryException;
-import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.prefill.ChunkedPrefill;
@@ -12,6 +11,8 @@ import dev.stepmem.prefill.PrefillResult;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.prefill.StepRecord;
 import dev.stepmem.prefill.compress.Compressors;
+import dev.stepmem.results.RunRecordCsv;
+import dev.stepmem.results.RunRecord;
 import dev.stepmem.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,11 @@ public final class PrefillCommand implements Callable<Integer> {
             + "step (METHOD.md §5, Fig 1a); an extra pass per layer, so TTFT is not comparable.")
     boolean probeAttention;
 
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Append the run as a result row (source measured|modeled, profile and its sha256, settings, "
+                    + "TTFT, peak, OOM) to this CSV file.")
+    Path csv;
+
     @Option(names = "--steps", description = "Print every step's row (default: when there are at most 40 steps).")
     Boolean printSteps;
 
@@ -101,12 +107,19 @@ public final class PrefillCommand implements Callable<Integer> {
         // Everything that can be checked is checked before weights are loaded.
         PrefillSettings settings = new PrefillSettings(Method.parse(method), function, Compressors.parse(compressor),
                 length, chunk, memory, AttentionMode.parse(attention));
-        long capacity = memoryLimit == null ? MemoryLedger.UNLIMITED : ByteSize.parse(memoryLimit, "--memory-limit");
+        Long limit = memoryLimit == null ? null : ByteSize.parse(memoryLimit, "--memory-limit");
         if (input != null && !Files.isReadable(input)) {
             throw new IllegalArgumentException("--input " + input + ": no such readable file");
         }
-        Backend backend = backendOption.create(new MemoryLedger(capacity));
-        try (ModelWeights weights = model.loadWeights()) {
+        boolean sim = backendOption.isSim();
+        if (sim && (ppl || probeAttention)) {
+            throw new IllegalArgumentException("--backend sim computes no values: --ppl and --probe-attention need "
+                    + "the cpu or reference backend");
+        }
+        RunSource source = sim ? RunSource.modeled(backendOption.profile())
+                : RunSource.measured(backendOption.profiles.registry());
+        try (ModelWeights weights = model.loadWeights(sim)) {
+            Backend backend = backendOption.create(limit, weights.matrixType());
             settings.plan(weights.config().nLayers()); // plan errors (e.g. an empty IMDC chunk) before any work
             if (withinContext) {
                 settings.checkWithinContext(weights.config());
@@ -114,12 +127,24 @@ public final class PrefillCommand implements Callable<Integer> {
             int[] tokens = input != null ? tokensOf(input, model.loadTokenizer(weights))
                     : randomTokens(weights.config().vocabSize());
             System.out.printf("%s on %s (%s backend)%n", settings, weights.source(), backend.name());
+            System.out.println(source.describe());
             try {
                 PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens, progress("prefill"), probeAttention);
                 report(r, weights);
                 if (backend instanceof dev.stepmem.backend.cuda.CudaBackend cuda) {
                     System.out.println("device memory: " + cuda.memoryCrossCheck()); // the ledger beside cuMemGetInfo
                 }
+                if (backend instanceof dev.stepmem.backend.sim.SimBackend simBackend) {
+                    StringBuilder ops = new StringBuilder();
+                    simBackend.secondsByOp().entrySet().stream()
+                            .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                            .forEach(e -> ops.append(ops.isEmpty() ? "" : ", ").append(e.getKey())
+                                    .append(String.format(java.util.Locale.ROOT, " %.1f ms", e.getValue() * 1e3)));
+                    System.out.println("modeled time by op: " + ops);
+                    System.out.println("modeled: no values were computed, so the first token means nothing; "
+                            + "TTFT and memory are the cost model's");
+                }
+                appendCsv(source, backend, weights, settings, r.ttftNanos() / 1e6, r.peakBytes(), false, r.peakBytes());
                 if (ppl) {
                     PerplexityResult p = ChunkedPrefill.perplexity(weights, backend, settings, tokens, progress("ppl"));
                     PerplexityResult full = ChunkedPrefill.fullAttentionPerplexity(weights, backend, tokens, chunk,
@@ -129,10 +154,23 @@ public final class PrefillCommand implements Callable<Integer> {
                 }
             } catch (DeviceOutOfMemoryException e) {
                 System.out.printf("OOM: %s%n", e.getMessage());
+                appendCsv(source, backend, weights, settings, Double.NaN, backend.ledger().peak(), true, e.needed());
                 return 3;
             }
         }
         return 0;
+    }
+
+    private void appendCsv(RunSource source, Backend backend, ModelWeights weights, PrefillSettings settings,
+                           double ttftMs, long peak, boolean oom, long needed) {
+        if (csv == null) {
+            return;
+        }
+        RunRecordCsv.append(csv, java.util.List.of(new RunRecord(source.kind(), backend.name(), source.profileName(),
+                source.profileHash(), model.modelName(weights), model.weightsKind(weights),
+                weights.matrixType().name().toLowerCase(java.util.Locale.ROOT), settings,
+                settings.method().cliName(), ttftMs, peak, oom, needed, backend.ledger().capacity(),
+                java.time.Instant.now().toString())));
     }
 
     private void report(PrefillResult r, ModelWeights weights) {

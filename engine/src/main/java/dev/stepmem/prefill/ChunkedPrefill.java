@@ -181,10 +181,10 @@ public final class ChunkedPrefill {
             int[] sizes = plan.chunkSizes();
             int n = sizes.length, layers = config.nLayers();
             List<StepRecord> steps = new ArrayList<>(n);
-            long start = System.nanoTime();
+            long start = backend.nanoTime();
             int pos = 0;
             for (int i = 0; i < n; i++) {
-                long stepStart = System.nanoTime();
+                long stepStart = backend.nanoTime();
                 int[] chunk = Arrays.copyOfRange(tokens, pos, pos + sizes[i]);
                 int[] memoryBefore = new int[layers];
                 for (int l = 0; l < layers; l++) {
@@ -225,7 +225,7 @@ public final class ChunkedPrefill {
                     adaptive.observeRetention(i, retention);
                 }
                 pos += sizes[i];
-                long now = System.nanoTime();
+                long now = backend.nanoTime();
                 steps.add(new StepRecord(sizes[i], forwardLength, cache.length(0) - SINKS,
                         !Double.isNaN(retention[0]), retention[0], now - stepStart,
                         probeAttention && i > 0 ? Arrays.stream(memoryAttention).average().orElseThrow() : Double.NaN));
@@ -235,7 +235,7 @@ public final class ChunkedPrefill {
             }
             float[] last = model.logitsRow(0);
             int first = Sampler.argmax(last);
-            long ttft = System.nanoTime() - start;
+            long ttft = backend.nanoTime() - start;
             int[] memoryPerLayer = new int[layers];
             for (int l = 0; l < layers; l++) {
                 memoryPerLayer[l] = cache.length(l) - SINKS;

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param steps          one record per chunk
  * @param firstToken     the greedy first generated token (argmax of the last position's logits)
  * @param lastLogits     the last position's logits [V]
- * @param ttftNanos      time to first token: the whole chunked prefill + choosing the first token
+ * @param ttftNanos      time to first token: the whole chunked prefill + choosing the first token, on the
+ *                       backend's clock ({@code Backend.nanoTime}: wall time, or modeled time on the sim)
  * @param peakBytes      the memory ledger's peak during the run (weights, activations, KV memory, scores)
  * @param peakByCategory each ledger category's own peak during the run (weights, act, kv, scores, logits);
  *                       they may fall at different times, so they can add up to more than peakBytes

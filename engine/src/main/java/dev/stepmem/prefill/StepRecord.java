@@ -8,7 +8,7 @@ package dev.stepmem.prefill;
  * @param memoryAfter    memory held after compression (sinks excluded)
  * @param selected       whether selection ran (under IM it runs only when the candidates exceed m_i)
  * @param retention      fraction of the new memory that came from the old memory (NaN when not selected)
- * @param nanos          wall time of the step, compression included
+ * @param nanos          time of the step, compression included, on the backend's clock (modeled on the sim)
  * @param memoryAttention mean attention probability the chunk's queries give each memory token,
  *                       averaged over layers (Fig 1a); NaN unless probed, and at step 0 (no memory)
  */

@@ -10,6 +10,10 @@ import java.nio.ByteOrder;
  *
  * <p>Weight matrices follow the PyTorch / llama2.c convention [out_features, in_features], so a
  * linear layer is out = x · W^T.
+ *
+ * <p>A {@linkplain #shapeOnly shape-only} tensor has a name, dtype and shape but no memory (an
+ * empty segment): enough for the simulated device, which only counts bytes, to "upload" a 7B
+ * model without 13.5 GB of host memory. Backends that compute refuse it.
  */
 public record HostTensor(String name, DType dtype, int rows, int cols, MemorySegment data) {
 
@@ -23,18 +27,33 @@ public record HostTensor(String name, DType dtype, int rows, int cols, MemorySeg
             throw new IllegalArgumentException("tensor " + name + ": bad shape [" + rows + ", " + cols + "]");
         }
         long need = (long) rows * cols * dtype.bytes();
-        if (data.byteSize() != need) {
+        if (data.byteSize() != need && !isNull(data)) {
             throw new IllegalArgumentException("tensor " + name + ": [" + rows + ", " + cols + "] " + dtype
                     + " needs " + need + " bytes, segment has " + data.byteSize());
         }
+    }
+
+    /** A tensor with this shape and dtype but no memory behind it (for the simulated device). */
+    public static HostTensor shapeOnly(String name, DType dtype, int rows, int cols) {
+        return new HostTensor(name, dtype, rows, cols, MemorySegment.NULL);
+    }
+
+    /** False for a {@linkplain #shapeOnly shape-only} tensor. */
+    public boolean hasData() {
+        return !isNull(data);
+    }
+
+    private static boolean isNull(MemorySegment s) {
+        return s.byteSize() == 0 && s.address() == 0;
     }
 
     public long elements() {
         return (long) rows * cols;
     }
 
+    /** Bytes of the elements (also for a shape-only tensor, which holds none of them). */
     public long byteSize() {
-        return data.byteSize();
+        return elements() * dtype.bytes();
     }
 
     /** Element (r, c) widened to fp32. Slow path for references, tests and small tensors. */

@@ -33,6 +33,10 @@ public final class CpuTensor implements Tensor {
     }
 
     static CpuTensor wrap(HostTensor w) {
+        if (!w.hasData()) {
+            throw new IllegalArgumentException("weight " + w.name() + " has a shape but no data (shape-only "
+                    + "weights are for the sim backend; the CPU backends need real or synthetic weights)");
+        }
         return new CpuTensor("weights." + w.name(), w.dtype(), w.rows(), w.cols(), w.data(), null);
     }
 

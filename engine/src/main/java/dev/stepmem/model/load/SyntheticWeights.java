@@ -50,9 +50,38 @@ public final class SyntheticWeights {
         }
     }
 
+    /**
+     * Weights with every shape and dtype of {@link #create} but no memory behind them
+     * ({@link HostTensor#shapeOnly}): what the simulated device needs to model a 7B model without
+     * allocating 13.5 GB. The CPU backends refuse them.
+     */
+    public static ModelWeights shapesOnly(ModelConfig config, DType matrixType) {
+        return build(config, new Tensors() {
+            @Override
+            public HostTensor random(String name, int rows, int cols) {
+                return HostTensor.shapeOnly(name, matrixType, rows, cols);
+            }
+
+            @Override
+            public HostTensor ones(String name, int n) {
+                return HostTensor.shapeOnly(name, DType.F32, 1, n);
+            }
+        }, "shapes only " + matrixType, null);
+    }
+
     private static ModelWeights build(ModelConfig c, DType t, long seed, Arena arena) {
+        return build(c, new Filler(arena, t, seed), "synthetic seed=" + seed + " " + t, arena);
+    }
+
+    /** Where the tensors of {@link #build} come from. */
+    private interface Tensors {
+        HostTensor random(String name, int rows, int cols);
+
+        HostTensor ones(String name, int n);
+    }
+
+    private static ModelWeights build(ModelConfig c, Tensors f, String source, AutoCloseable owner) {
         int d = c.dim(), h = c.hiddenDim(), kv = c.kvDim(), v = c.vocabSize();
-        Filler f = new Filler(arena, t, seed);
         HostTensor emb = f.random("tok_embeddings", v, d);                 // [V, d]
         List<LayerWeights> layers = new ArrayList<>(c.nLayers());
         for (int l = 0; l < c.nLayers(); l++) {
@@ -70,12 +99,11 @@ public final class SyntheticWeights {
         }
         HostTensor rmsFinal = f.ones("norm", d);                             // [1, d]
         HostTensor classifier = c.tiedEmbeddings() ? emb : f.random("output", v, d);   // [V, d]
-        return new ModelWeights(c, emb, layers, rmsFinal, classifier,
-                "synthetic seed=" + seed + " " + t, arena);
+        return new ModelWeights(c, emb, layers, rmsFinal, classifier, source, owner);
     }
 
     /** Allocates tensors in order; the n-th random tensor draws from stream n of the seed. */
-    private static final class Filler {
+    private static final class Filler implements Tensors {
         private final Arena arena;
         private final DType type;
         private final long seed;
@@ -87,14 +115,16 @@ public final class SyntheticWeights {
             this.seed = seed;
         }
 
-        HostTensor random(String name, int rows, int cols) {
+        @Override
+        public HostTensor random(String name, int rows, int cols) {
             long n = (long) rows * cols;
             MemorySegment seg = UninitializedMemory.allocate(arena, n * type.bytes());   // every byte is filled
             fill(seg, type, n, streamKey(seed, tensorIndex++));
             return new HostTensor(name, type, rows, cols, seg);
         }
 
-        HostTensor ones(String name, int n) {
+        @Override
+        public HostTensor ones(String name, int n) {
             MemorySegment seg = arena.allocate((long) n * Float.BYTES, 64);
             for (int i = 0; i < n; i++) {
                 seg.setAtIndex(HostTensor.F32_LE, i, 1.0f);
