@@ -47,6 +47,13 @@ public class GpuBackend implements Backend {
         return name;
     }
 
+    /** Waits for the queued work first, so a reading covers everything issued before it. */
+    @Override
+    public long nanoTime() {
+        runtime.finish();
+        return System.nanoTime();
+    }
+
     public DeviceRuntime runtime() {
         return runtime;
     }
