@@ -30,7 +30,8 @@ import java.util.function.Consumer;
 public final class HostCalibration {
     /** What was measured; rates in FLOP/s and bytes/s, overhead in seconds. */
     public record Measured(double fp32Gemm, double bf16Gemm, double f16Gemm, double flashAttention,
-                           double eagerAttention, double bandwidth, double launchOverhead, int threads) {
+                           double eagerAttention, double bandwidth, double launchOverhead, double matmulOverhead,
+                           int threads) {
     }
 
     private final int reps;
@@ -47,7 +48,9 @@ public final class HostCalibration {
             double f32 = gemm(cpu, DType.F32), bf16 = gemm(cpu, DType.BF16), f16 = gemm(cpu, DType.F16);
             double flash = flashAttention(cpu), eager = eagerAttention(cpu);
             double bw = bandwidth(cpu), launch = launchOverhead(cpu);
-            return new Measured(f32, bf16, f16, flash, eager, bw, launch, dev.stepmem.backend.cpu.Parallel.threads());
+            double matmulOverhead = matmulOverhead(cpu, f32, launch);
+            return new Measured(f32, bf16, f16, flash, eager, bw, launch, matmulOverhead,
+                    dev.stepmem.backend.cpu.Parallel.threads());
         }
     }
 
@@ -71,6 +74,35 @@ public final class HostCalibration {
                     type, rows, k, n, k, rates[i] / 1e9));
         }
         return median(rates);
+    }
+
+    /** Small GEMMs: one stories15M chunk (128 rows) through its projections, [288, 288] and [768, 288]. */
+    private static final int[][] SMALL_GEMMS = {{128, 288, 288}, {128, 768, 288}, {128, 288, 768}};
+
+    /**
+     * The time small GEMMs take beyond their FLOPs at the large-GEMM rate and the launch overhead
+     * (the median over {@link #SMALL_GEMMS}, at least 0): packing and hand-off that large GEMMs
+     * amortize. The cost model charges it once per matmul.
+     */
+    private double matmulOverhead(Backend cpu, double largeRate, double launch) {
+        double[] extra = new double[SMALL_GEMMS.length];
+        for (int i = 0; i < SMALL_GEMMS.length; i++) {
+            int rows = SMALL_GEMMS[i][0], n = SMALL_GEMMS[i][1], k = SMALL_GEMMS[i][2];
+            try (var w = SyntheticWeights.create(new dev.stepmem.model.ModelConfig("llama", k, n, 1, 1, 1, 8, 64,
+                    1e-5f, 10000, dev.stepmem.backend.RopeStyle.ROTATE_HALF, 0, false), DType.F32, 1)) {
+                HostTensor weight = w.layers().getFirst().w1(); // [n, k]
+                Tensor wt = cpu.upload(weight), x = cpu.allocate("act.x", rows, k), out = cpu.allocate("act.o", rows, n);
+                double flops = OpCost.matmul(rows, n, k, 4, 4).flops();
+                double t = seconds(() -> cpu.matmul(out, x, wt, rows));
+                extra[i] = t - flops / largeRate - launch;
+                log.accept(String.format(java.util.Locale.ROOT, "GEMM F32 [%d, %d] x [%d, %d]^T: %.1f GFLOP/s, "
+                        + "%.0f us beyond the large-GEMM rate", rows, k, n, k, flops / t / 1e9, extra[i] * 1e6));
+                cpu.free(out);
+                cpu.free(x);
+                cpu.free(wt);
+            }
+        }
+        return Math.max(0, median(extra));
     }
 
     /** Attention shapes: stories15M's heads (6 of 48) and LLaMA-7B's (32 of 128), at one chunk's T and S. */

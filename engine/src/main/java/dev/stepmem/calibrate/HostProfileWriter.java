@@ -42,6 +42,7 @@ public final class HostProfileWriter {
                 "fp32 = " + quote(gflops(m.fp32Gemm())),
                 "bandwidth = " + quote(String.format(Locale.ROOT, "%.2f GB/s", m.bandwidth() / 1e9)),
                 "launch_overhead = " + quote(String.format(Locale.ROOT, "%.2f us", m.launchOverhead() * 1e6)),
+                "matmul_overhead = " + quote(String.format(Locale.ROOT, "%.2f us", m.matmulOverhead() * 1e6)),
                 "",
                 "[achievable]",
                 "matmul = 1.0",
@@ -57,6 +58,9 @@ public final class HostProfileWriter {
                 "fp32 = " + quote(measured + ": CpuBackend.matmul, fp32 weights, same shapes"),
                 "bandwidth = " + quote(measured + ": CpuBackend.add over two [4096, 4096] fp32 buffers, 3 passes"),
                 "launch_overhead = " + quote(measured + ": a [64, 8] rmsnorm through the worker pool"),
+                "matmul_overhead = " + quote(measured + ": fp32 GEMMs of one stories15M chunk ([128, 288] x "
+                        + "[288|768, 288]^T, [128, 768] x [288, 768]^T), median time beyond the fp32 GEMM rate and "
+                        + "the launch overhead"),
                 "achievable = " + quote(measured + ": flash and eager attention with 6 heads of 48 and 32 heads of 128 "
                         + "(geometric mean), rates counted by OpCost, over the fp32 GEMM rate"),
                 "");

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param fp32             fp32 rate (non-tensor), FLOP/s
  * @param bandwidth        memory bandwidth, bytes/s
  * @param launchOverhead   fixed cost per op (kernel launch and framework dispatch), seconds
+ * @param matmulOverhead   fixed cost per matmul beyond its FLOPs and launch, seconds: what small GEMMs
+ *                         lose to packing and hand-off (optional field; 0 = not modeled)
  * @param achievable       the fractions of the peaks the cost model assumes
  * @param sources          field -> where its number comes from
  * @param file             the file it was read from ("builtin:NAME.toml" for packaged ones)
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public record DeviceProfile(String name, String device, String kind, Pattern match, long totalMemory,
                             long usableMemory, double bf16Tensor, double fp16Tensor, double fp32, double bandwidth,
-                            double launchOverhead, Achievable achievable, Map<String, String> sources, String file,
+                            double launchOverhead, double matmulOverhead, Achievable achievable, Map<String, String> sources, String file,
                             String sha256) {
 
     /**

@@ -30,6 +30,7 @@ import java.util.regex.PatternSyntaxException;
  * fp32 = "19.5 TFLOPS"
  * bandwidth = "2039 GB/s"            # B/s, MB/s, GB/s, TB/s, MiB/s, GiB/s
  * launch_overhead = "5 us"           # ns, us, ms, s
+ * matmul_overhead = "0.4 ms"         # optional: fixed cost per matmul (small-GEMM inefficiency); default 0
  * [achievable]                       # fractions in (0, 1]
  * matmul = 0.7
  * flash_attention = 0.5
@@ -44,7 +45,10 @@ public final class ProfileLoader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Set<String> KINDS = Set.of("gpu", "cpu");
     private static final List<String> TOP = List.of("name", "device", "kind", "match", "memory_total", "memory_usable",
-            "bf16_tensor", "fp16_tensor", "fp32", "bandwidth", "launch_overhead", "achievable", "sources");
+            "bf16_tensor", "fp16_tensor", "fp32", "bandwidth", "launch_overhead", "matmul_overhead", "achievable",
+            "sources");
+    /** Optional numbers: when given, they need a source like the others. */
+    private static final List<String> OPTIONAL_SOURCED = List.of("matmul_overhead");
     private static final List<String> ACHIEVABLE = List.of("matmul", "flash_attention", "eager_attention", "bandwidth");
     /** The fields that need a source: every number, and the achievable fractions as a whole. */
     public static final List<String> SOURCED = List.of("memory_total", "memory_usable", "bf16_tensor", "fp16_tensor",
@@ -94,14 +98,24 @@ public final class ProfileLoader {
         if (launch < 0) {
             throw new ProfileException(file, "launch_overhead", "must not be negative, got '" + f.string("launch_overhead") + "'");
         }
+        double matmulOverhead = 0;
+        if (root.has("matmul_overhead")) {
+            matmulOverhead = f.quantity("matmul_overhead", Units.DURATIONS, "a duration");
+            if (matmulOverhead < 0) {
+                throw new ProfileException(file, "matmul_overhead", "must not be negative, got '"
+                        + f.string("matmul_overhead") + "'");
+            }
+        }
         Fields a = f.table("achievable");
         a.rejectUnknown(ACHIEVABLE);
         DeviceProfile.Achievable achievable = new DeviceProfile.Achievable(a.fraction("matmul"),
                 a.fraction("flash_attention"), a.fraction("eager_attention"), a.fraction("bandwidth"));
         Fields s = f.table("sources");
-        s.rejectUnknown(SOURCED);
+        List<String> sourced = new java.util.ArrayList<>(SOURCED);
+        sourced.addAll(OPTIONAL_SOURCED.stream().filter(root::has).toList());
+        s.rejectUnknown(java.util.stream.Stream.concat(SOURCED.stream(), OPTIONAL_SOURCED.stream()).toList());
         Map<String, String> sources = new LinkedHashMap<>();
-        for (String field : SOURCED) {
+        for (String field : sourced) {
             String source = s.string(field);
             if (source.isBlank()) {
                 throw new ProfileException(file, "sources." + field, "must say where the number comes from");
@@ -109,7 +123,7 @@ public final class ProfileLoader {
             sources.put(field, source);
         }
         return new DeviceProfile(name, f.string("device"), kind, match, total, usable, bf16, fp16, fp32, bandwidth,
-                launch, achievable, sources, file, sha256(bytes));
+                launch, matmulOverhead, achievable, sources, file, sha256(bytes));
     }
 
     static String sha256(byte[] bytes) {

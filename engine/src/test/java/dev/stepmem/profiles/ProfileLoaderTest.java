@@ -27,6 +27,7 @@ class ProfileLoaderTest {
         assertEquals(10e12, p.matrixRate(DType.F32));
         assertEquals(1000e9, p.bandwidth());
         assertEquals(5e-6, p.launchOverhead(), 1e-15);
+        assertEquals(0, p.matmulOverhead(), "matmul_overhead is optional, 0 when absent");
         assertEquals(0.5, p.achievable().matmul());
         assertEquals(64, p.sha256().length());
         assertTrue(p.matches("NVIDIA test gpu t1"), "the match pattern is case-insensitive");
@@ -64,6 +65,19 @@ class ProfileLoaderTest {
         assertNames(error(ProfileTexts.valid("x", "8 GB").replace("\"5 us\"", "\"5\"")), "launch_overhead");
         assertNames(error(ProfileTexts.valid("x", "8 GB").replace("memory_total = \"8 GB\"", "memory_total = \"8 Gb\"")),
                 "memory_total");
+    }
+
+    @Test
+    void theOptionalMatmulOverheadIsValidatedAndNeedsASource() {
+        String with = ProfileTexts.valid("x", "8 GB").replace("launch_overhead = \"5 us\"\n",
+                "launch_overhead = \"5 us\"\nmatmul_overhead = \"0.4 ms\"\n");
+        assertTrue(with.contains("matmul_overhead"), "the test text has the field");
+        assertNames(error(with), "sources.matmul_overhead");
+        String sourced = with.replace("[sources]\n", "[sources]\nmatmul_overhead = \"measured\"\n");
+        assertEquals(0.4e-3, ProfileLoader.parse("ok.toml", sourced.getBytes(StandardCharsets.UTF_8)).matmulOverhead(),
+                1e-15);
+        assertNames(error(sourced.replace("\"0.4 ms\"", "\"-1 ms\"")), "matmul_overhead");
+        assertNames(error(sourced.replace("\"0.4 ms\"", "\"0.4 parsecs\"")), "matmul_overhead");
     }
 
     @Test

@@ -5,7 +5,9 @@ import dev.stepmem.tensor.DType;
 
 /**
  * The time of one op on a profile's device: max(FLOPs / achievable rate, bytes / achievable
- * bandwidth) + launches x launch overhead (ARCHITECTURE.md). Matrix work runs at its operands'
+ * bandwidth) + launches x launch overhead (ARCHITECTURE.md), plus the profile's fixed
+ * per-matmul overhead for matmuls (small GEMMs fall short of the large-GEMM rate by about a
+ * constant time per call on the CPU). Matrix work runs at its operands'
  * rate (bf16 at the bf16 tensor rate, fp32 at the fp32 rate) times the op class's achievable
  * fraction; elementwise arithmetic at the fp32 peak.
  */
@@ -23,6 +25,7 @@ public record Roofline(DeviceProfile profile) {
         };
         double compute = c.flops() / rate;
         double memory = c.bytes() / (profile.bandwidth() * f.bandwidth());
-        return Math.max(compute, memory) + c.launches() * profile.launchOverhead();
+        double fixed = c.launches() * profile.launchOverhead() + (c.rate() == OpCost.Rate.MATMUL ? profile.matmulOverhead() : 0);
+        return Math.max(compute, memory) + fixed;
     }
 }

@@ -26,6 +26,19 @@ class OpCostTest {
     }
 
     @Test
+    void theMatmulOverheadIsChargedToMatmulsOnly() {
+        DeviceProfile p = ProfileTexts.parse("cost-test", "80 GiB");
+        DeviceProfile withOverhead = new DeviceProfile(p.name(), p.device(), p.kind(), p.match(), p.totalMemory(),
+                p.usableMemory(), p.bf16Tensor(), p.fp16Tensor(), p.fp32(), p.bandwidth(), p.launchOverhead(), 400e-6,
+                p.achievable(), p.sources(), p.file(), p.sha256());
+        Roofline r = new Roofline(withOverhead);
+        OpCost matmul = OpCost.matmul(128, 288, 288, 4, 4);
+        assertEquals(R.seconds(matmul, DType.F32) + 400e-6, r.seconds(matmul, DType.F32), 1e-15);
+        OpCost add = OpCost.elementwise("add", 128 * 288, 128 * 288 * 12.0);
+        assertEquals(R.seconds(add, DType.F32), r.seconds(add, DType.F32), 1e-15);
+    }
+
+    @Test
     void decodeMatmulIsBandwidthBound() {
         OpCost c = OpCost.matmul(1, 4096, 4096, 2, 2);
         double bytes = 4096.0 * 4096 * 2 + 8192 * 2;
