@@ -15,7 +15,8 @@ opencl_packages=(pocl-opencl-icd ocl-icd-libopencl1 oclgrind)
 command -v dpkg >/dev/null || { echo "error: not a Debian system: install PoCL, an OpenCL ICD loader and Oclgrind (Debian: apt-get install -y ${opencl_packages[*]})" >&2; exit 1; }
 missing=()
 for p in "${opencl_packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  # "installed", not merely known to dpkg (a removed package keeps its config files and a record)
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
 done
 if ((${#missing[@]})); then
   if [[ "$(id -u)" -eq 0 ]]; then
