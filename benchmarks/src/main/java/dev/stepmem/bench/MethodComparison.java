@@ -13,9 +13,7 @@ import dev.stepmem.prefill.compress.Compressors;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -206,20 +204,17 @@ public final class MethodComparison implements Callable<Integer> {
     }
 
     /** Rewrites the CSV through a temp file and a rename, so it is never half-written. */
-    private void writeCsv(List<Run> runs) throws IOException {
-        Path dir = csv.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, csv.getFileName().toString(), ".tmp");
-        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-             CSVPrinter p = CSVFormat.DEFAULT.builder().setHeader("model", "length", "chunk", "memory", "compressor",
-                     "attention", "method", "function", "rep", "ttft_ms", "peak_bytes", "weight_bytes").get()
-                     .print(out)) {
+    private void writeCsv(List<Run> runs) {
+        dev.stepmem.io.AtomicFile.write(csv, stream -> {
+            Writer out = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            CSVPrinter p = CSVFormat.DEFAULT.builder().setHeader("model", "length", "chunk", "memory", "compressor",
+                    "attention", "method", "function", "rep", "ttft_ms", "peak_bytes", "weight_bytes").get().print(out);
             for (Run r : runs) {
                 p.printRecord("stories15M", r.length(), chunk, r.memory(), r.compressor(), r.attention().cliName(),
                         r.method().cliName(), r.method() == Method.FM ? "" : function, r.rep(),
                         String.format(Locale.ROOT, "%.3f", r.ttftNanos() / 1e6), r.peakBytes(), r.weightBytes());
             }
-        }
-        Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            p.flush();
+        });
     }
 }

@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,28 +78,15 @@ public final class ResultsCsv {
 
     /** Replaces the file's content with these rows, atomically. */
     public static void write(Path file, List<ResultRow> rows) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                     CSVPrinter p = new CSVPrinter(out, FORMAT)) {
-                    p.printRecord(ResultRow.COLUMNS);
-                    for (ResultRow r : rows) {
-                        p.printRecord(r.cells());
-                    }
-                }
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+        dev.stepmem.io.AtomicFile.write(file, stream -> {
+            Writer out = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            CSVPrinter p = new CSVPrinter(out, FORMAT);
+            p.printRecord(ResultRow.COLUMNS);
+            for (ResultRow r : rows) {
+                p.printRecord(r.cells());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+            p.flush();
+        });
     }
 
     private static void checkHeader(Path file, CSVRecord r) {

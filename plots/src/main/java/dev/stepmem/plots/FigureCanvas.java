@@ -10,12 +10,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -61,11 +56,11 @@ public record FigureCanvas(String title, String caption, List<? extends Chart<?,
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         paint(g);
         g.dispose();
-        atomically(png, out -> ImageIO.write(image, "png", out));
+        dev.stepmem.io.AtomicFile.write(png, out -> ImageIO.write(image, "png", out));
         VectorGraphics2D vg = new VectorGraphics2D();
         paint(vg);
         Document doc = new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, width(), height()));
-        atomically(svg, doc::writeTo);
+        dev.stepmem.io.AtomicFile.write(svg, doc::writeTo);
         return List.of(png, svg);
     }
 
@@ -110,26 +105,4 @@ public record FigureCanvas(String title, String caption, List<? extends Chart<?,
         return lines;
     }
 
-    @FunctionalInterface
-    private interface Writing {
-        void to(OutputStream out) throws IOException;
-    }
-
-    private static void atomically(Path file, Writing writing) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    writing.to(out);
-                }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
 }
