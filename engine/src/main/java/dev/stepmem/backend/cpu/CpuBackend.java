@@ -193,11 +193,7 @@ public final class CpuBackend extends HostMemoryBackend {
                 int visible = s - nQueries + t + 1;
                 MemorySegment.copy(qt.data, F32_LE, ((long) t * qCols + (long) h * headSize) * 4, qh, 0, headSize);
                 scores(qh, scale, kT, (g * headSize) * s, s, headSize, p, visible);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < visible; j++) {
-                    max = Math.max(max, p[j]);
-                }
-                float inv = 1f / expInPlace(p, visible, max);
+                float inv = exponentiate(p, visible);
                 for (int j = 0; j < visible; j++) {
                     p[j] *= inv;
                 }
@@ -329,6 +325,15 @@ public final class CpuBackend extends HostMemoryBackend {
         }
     }
 
+    /** Softmax's first half over p[0..n): p[j] = exp(p[j] - max); returns 1 / sum, the normalizer. */
+    private static float exponentiate(float[] p, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, p[j]);
+        }
+        return 1f / expInPlace(p, n, max);
+    }
+
     /** p[j] = exp(p[j] - max) for j < n; returns their sum. */
     private static float expInPlace(float[] p, int n, float max) {
         int bound = F.loopBound(n);
@@ -399,11 +404,7 @@ public final class CpuBackend extends HostMemoryBackend {
                 int visible = s - nQueries + t + 1;
                 MemorySegment.copy(qt.data, F32_LE, ((long) t * qCols + (long) h * headSize) * 4, qh, 0, headSize);
                 scores(qh, scale, kT, (g * headSize) * s, s, headSize, p, visible);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < visible; j++) {
-                    max = Math.max(max, p[j]);
-                }
-                float inv = 1f / expInPlace(p, visible, max);
+                float inv = exponentiate(p, visible);
                 int bound = F.loopBound(visible), j = 0;
                 for (; j < bound; j += F.length()) {
                     FloatVector.fromArray(F, p, j).fma(FloatVector.broadcast(F, inv), FloatVector.fromArray(F, acc, j)).intoArray(acc, j);

@@ -85,32 +85,18 @@ public final class ReferenceBackend extends HostMemoryBackend {
                           int nHeads, int nKvHeads, int headSize) {
         CpuTensor o = f32(out), qt = f32(q), kt = f32(k), vt = f32(v);
         int group = nHeads / nKvHeads;
-        double scale = 1.0 / Math.sqrt(headSize);
-        double[] scores = new double[nKeys];
+        double[] p = new double[nKeys];
         for (int t = 0; t < nQueries; t++) {
             int visible = nKeys - nQueries + t + 1; // causal: keys 0 .. S - T + t
             for (int h = 0; h < nHeads; h++) {
                 int kvBase = (h / group) * headSize;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < visible; j++) {
-                    double dot = 0;
-                    for (int i = 0; i < headSize; i++) {
-                        dot += (double) get(qt, t, h * headSize + i) * get(kt, j, kvBase + i);
-                    }
-                    scores[j] = dot * scale;
-                    max = Math.max(max, scores[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < visible; j++) {
-                    scores[j] = Math.exp(scores[j] - max);
-                    sum += scores[j];
-                }
+                probabilities(qt, kt, t, h, kvBase, headSize, visible, p);
                 for (int i = 0; i < headSize; i++) {
                     double acc = 0;
                     for (int j = 0; j < visible; j++) {
-                        acc += scores[j] * get(vt, j, kvBase + i);
+                        acc += p[j] * get(vt, j, kvBase + i);
                     }
-                    set(o, t, h * headSize + i, (float) (acc / sum));
+                    set(o, t, h * headSize + i, (float) acc);
                 }
             }
         }
@@ -121,27 +107,14 @@ public final class ReferenceBackend extends HostMemoryBackend {
                                        int nHeads, int nKvHeads, int headSize) {
         CpuTensor pt = f32(probs), qt = f32(q), kt = f32(k);
         int group = nHeads / nKvHeads;
-        double scale = 1.0 / Math.sqrt(headSize);
         double[] p = new double[nKeys];
         for (int h = 0; h < nHeads; h++) {
             int kvBase = (h / group) * headSize;
             for (int t = 0; t < nQueries; t++) {
                 int visible = nKeys - nQueries + t + 1;
-                double max = Double.NEGATIVE_INFINITY, sum = 0;
-                for (int j = 0; j < visible; j++) {
-                    double dot = 0;
-                    for (int i = 0; i < headSize; i++) {
-                        dot += (double) get(qt, t, h * headSize + i) * get(kt, j, kvBase + i);
-                    }
-                    p[j] = dot * scale;
-                    max = Math.max(max, p[j]);
-                }
-                for (int j = 0; j < visible; j++) {
-                    p[j] = Math.exp(p[j] - max);
-                    sum += p[j];
-                }
+                probabilities(qt, kt, t, h, kvBase, headSize, visible, p);
                 for (int j = 0; j < nKeys; j++) {
-                    set(pt, h * nQueries + t, j, j < visible ? (float) (p[j] / sum) : 0f);
+                    set(pt, h * nQueries + t, j, j < visible ? (float) p[j] : 0f);
                 }
             }
         }
@@ -187,28 +160,14 @@ public final class ReferenceBackend extends HostMemoryBackend {
                                            int nHeads, int nKvHeads, int headSize) {
         CpuTensor qt = f32(q), kt = f32(k);
         int group = nHeads / nKvHeads;
-        double scale = 1.0 / Math.sqrt(headSize);
         float[][] sums = new float[nHeads][nKeys];
         double[] p = new double[nKeys];
         for (int t = nQueries - windowRows; t < nQueries; t++) {
             int visible = nKeys - nQueries + t + 1;
             for (int h = 0; h < nHeads; h++) {
-                int kvBase = (h / group) * headSize;
-                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                probabilities(qt, kt, t, h, (h / group) * headSize, headSize, visible, p);
                 for (int j = 0; j < visible; j++) {
-                    double dot = 0;
-                    for (int i = 0; i < headSize; i++) {
-                        dot += (double) get(qt, t, h * headSize + i) * get(kt, j, kvBase + i);
-                    }
-                    p[j] = dot * scale;
-                    max = Math.max(max, p[j]);
-                }
-                for (int j = 0; j < visible; j++) {
-                    p[j] = Math.exp(p[j] - max);
-                    sum += p[j];
-                }
-                for (int j = 0; j < visible; j++) {
-                    sums[h][j] += (float) (p[j] / sum);
+                    sums[h][j] += (float) p[j];
                 }
             }
         }
@@ -233,6 +192,30 @@ public final class ReferenceBackend extends HostMemoryBackend {
             for (int i = 0; i < a.cols(); i++) {
                 set(a, t, i, get(a, t, i) + get(b, t, i));
             }
+        }
+    }
+
+    /**
+     * p[0..visible) = softmax over keys 0..visible-1 of q[t, head h] . k[j, KV head at kvBase] /
+     * sqrt(headSize), in double: the one definition of attention probabilities every op here uses.
+     */
+    private static void probabilities(CpuTensor qt, CpuTensor kt, int t, int h, int kvBase, int headSize,
+                                      int visible, double[] p) {
+        double scale = 1.0 / Math.sqrt(headSize), max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int j = 0; j < visible; j++) {
+            double dot = 0;
+            for (int i = 0; i < headSize; i++) {
+                dot += (double) get(qt, t, h * headSize + i) * get(kt, j, kvBase + i);
+            }
+            p[j] = dot * scale;
+            max = Math.max(max, p[j]);
+        }
+        for (int j = 0; j < visible; j++) {
+            p[j] = Math.exp(p[j] - max);
+            sum += p[j];
+        }
+        for (int j = 0; j < visible; j++) {
+            p[j] /= sum;
         }
     }
 
