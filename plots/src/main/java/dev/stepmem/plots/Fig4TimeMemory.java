@@ -27,20 +27,24 @@ public final class Fig4TimeMemory {
         if (mine.isEmpty()) {
             throw new IllegalArgumentException("no fig4 rows (metrics ttft_ms, peak_bytes) in the results");
         }
+        // Measured panels first, then modeled ones by device (the key's first character orders them).
         Map<String, List<ResultRow>> panelsByKey = mine.stream().collect(Collectors.groupingBy(
-                r -> r.device() + ", " + r.compressor() + " (" + r.attention() + "), L " + r.length(), TreeMap::new,
-                Collectors.toList()));
+                r -> (r.source().equals("measured") ? "0" : "1") + r.device() + ", " + r.compressor() + " ("
+                        + r.attention() + "), L " + r.length(), TreeMap::new, Collectors.toList()));
         List<CategoryChart> panels = new ArrayList<>();
-        panelsByKey.forEach((key, group) -> {
+        panelsByKey.forEach((sortKey, group) -> {
+            String key = sortKey.substring(1);
             boolean modeled = group.getFirst().source().equals("modeled");
             String tag = modeled ? " [modeled]" : " [measured]";
             panels.add(bars("TTFT" + tag + ": " + key, "TTFT (s)", group, "ttft_ms", 1e-3, modeled));
-            panels.add(bars("Peak memory" + tag + ": " + key, "peak memory (MiB)", group, "peak_bytes",
-                    1.0 / (1 << 20), modeled));
+            boolean large = group.stream().anyMatch(r -> r.metric().equals("peak_bytes") && r.value() >= 0x1p33);
+            panels.add(bars("Peak memory" + tag + ": " + key, large ? "peak memory (GiB)" : "peak memory (MiB)",
+                    group, "peak_bytes", large ? 0x1p-30 : 0x1p-20, modeled));
         });
         ResultRow any = mine.getFirst();
         String caption = "Median TTFT over " + repeats(mine) + " runs and the memory ledger's peak (weights included). "
-                + "Model " + distinct(mine, ResultRow::model) + ", c = " + distinct(mine, r -> Integer.toString(r.chunk()))
+                + "Model " + distinct(mine, ResultRow::model) + ", c = " + mine.stream().map(ResultRow::chunk).distinct()
+                        .sorted().map(String::valueOf).collect(Collectors.joining(", "))
                 + ". Data: " + distinct(mine, ResultRow::domain) + "; weights " + distinct(mine, ResultRow::weights) + " "
                 + distinct(mine, ResultRow::dtype) + "; IM/IMDC function " + distinct(mine, ResultRow::function)
                 + ". Sweep " + any.sweep() + ". Modeled = the sim backend with a GPU profile, not a measurement.";

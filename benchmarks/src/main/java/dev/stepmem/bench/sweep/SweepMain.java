@@ -1,0 +1,89 @@
+package dev.stepmem.bench.sweep;
+
+import dev.stepmem.bench.sweep.Sweeps.Scale;
+import dev.stepmem.calibrate.HostInfo;
+import dev.stepmem.profiles.ProfileRegistry;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The sweep runner: runs named sweeps (one per figure) at a scale and appends their rows to the
+ * tidy results CSV. Measured points go through JMH, modeled ones through the sim backend.
+ * <pre>
+ * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+ *   -cp benchmarks/target/benchmarks.jar dev.stepmem.bench.sweep.SweepMain --sweep all --scale quick
+ * </pre>
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the named sweeps behind the paper's figures and append their rows to the results CSV.")
+public final class SweepMain implements Callable<Integer> {
+    @Option(names = "--sweep", split = ",", defaultValue = "all", paramLabel = "NAME,...",
+            description = "Sweeps to run: ${COMPLETION-CANDIDATES}... or all (default: ${DEFAULT-VALUE}).")
+    List<String> sweeps;
+
+    @Option(names = "--scale", defaultValue = "quick", paramLabel = "SCALE",
+            description = "quick (this machine, minutes) or paper (METHOD.md §7's settings) (default: ${DEFAULT-VALUE}).")
+    String scale;
+
+    @Option(names = "--results", defaultValue = "results/results.csv", paramLabel = "FILE",
+            description = "The tidy results CSV the rows are appended to (default: ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Option(names = "--resume", description = "Keep the file's rows of these sweeps and run only the points they lack.")
+    boolean resume;
+
+    @Option(names = "--replace", description = "Delete the file's rows of these sweeps first.")
+    boolean replace;
+
+    @Option(names = "--reps", defaultValue = "3", paramLabel = "N",
+            description = "Timed prefills per measured point (median; default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--profiles-dir", paramLabel = "DIR", description = "Folder of GPU profiles (default: ./profiles, else the built-in ones).")
+    Path profilesDir;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new SweepMain());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if (resume && replace) {
+            throw new IllegalArgumentException("--resume and --replace exclude each other");
+        }
+        if (reps < 1) {
+            throw new IllegalArgumentException("--reps must be at least 1, got " + reps);
+        }
+        Scale s = Scale.parse(scale);
+        List<String> names = sweeps.equals(List.of("all")) ? Sweeps.NAMES : sweeps;
+        List<SweepPoint> points = new ArrayList<>();
+        for (String name : names) {
+            points.addAll(Sweeps.points(name, s)); // every name checked before the first run
+        }
+        ProfileRegistry profiles = ProfileRegistry.locate(profilesDir);
+        String commit = Git.shortCommit(), machine = machine();
+        SweepRun run = new SweepRun(results, new LivePointRunner(profiles, reps), p -> p.template(commit, machine,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                p.kind() == SweepPoint.Kind.MODELED ? profiles.get(p.device()).shortHash() : ""), System.err::println);
+        int ran = run.run(points, resume ? SweepRun.Existing.RESUME : replace ? SweepRun.Existing.REPLACE
+                : SweepRun.Existing.REFUSE);
+        System.err.println(ran + " points run; rows in " + results);
+        return 0;
+    }
+
+    private static String machine() {
+        return HostInfo.read().cpuName() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+}

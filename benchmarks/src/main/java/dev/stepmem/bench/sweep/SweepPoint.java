@@ -1,0 +1,57 @@
+package dev.stepmem.bench.sweep;
+
+import dev.stepmem.prefill.Method;
+import dev.stepmem.prefill.PrefillSettings;
+import dev.stepmem.results.ResultRow;
+
+/**
+ * One configuration of a sweep: what to run and where.
+ *
+ * @param sweep    the sweep's name and scale, e.g. "fig4-quick" (rows carry it; figures select by it)
+ * @param kind     what kind of run gives the rows
+ * @param model    "stories15M" (real weights, measured) or a preset ("llama2-7b", "internlm2-7b", modeled)
+ * @param dtype    the weights' type
+ * @param device   "cpu" for measured runs, a GPU profile's name for modeled ones
+ * @param settings the chunked-prefill configuration
+ */
+public record SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings) {
+
+    /** The kinds of run a sweep is made of. */
+    public enum Kind {
+        /** chunk and memory sizes per step from the plan (Fig 2); no model runs */
+        SCHEDULE,
+        /** TTFT and peak memory measured on this machine's CPU backend, through JMH */
+        MEASURED,
+        /** TTFT and peak memory modeled by the sim backend on a GPU profile */
+        MODELED
+    }
+
+    /**
+     * This point's configuration as a row with no metric yet: every run writes copies of it, and
+     * its {@link ResultRow#runKey()} is how a resumed sweep recognizes a finished point.
+     */
+    public ResultRow template(String gitCommit, String machine, String timestamp, String profileSha) {
+        PrefillSettings s = settings;
+        boolean modeled = kind == Kind.MODELED;
+        return new ResultRow(sweep, modeled ? "modeled" : "measured", device, modeled ? profileSha : "",
+                modeled ? "sim" : kind == Kind.SCHEDULE ? "none" : "cpu", model,
+                model.equals("stories15M") ? "real" : "synthetic", dtype, "random", s.compressor().name(),
+                s.method().cliName(), s.method() == Method.FM ? "" : s.function(), s.attention().cliName(),
+                s.length(), s.chunk(), s.memory(), "", -1, -1, Double.NaN, 0, 0, "ok", gitCommit, machine, timestamp);
+    }
+
+    /** A row of this run: the template with a metric and its value. */
+    static ResultRow row(ResultRow t, String metric, int step, int layer, double value, double spread, int repeats,
+                         String status) {
+        return new ResultRow(t.sweep(), t.source(), t.device(), t.profileSha(), t.backend(), t.model(), t.weights(),
+                t.dtype(), t.domain(), t.compressor(), t.method(), t.function(), t.attention(), t.length(), t.chunk(),
+                t.memory(), metric, step, layer, value, spread, repeats, status, t.gitCommit(), t.machine(),
+                t.timestamp());
+    }
+
+    @Override
+    public String toString() {
+        return sweep + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + model + " on " + device + ": "
+                + settings;
+    }
+}

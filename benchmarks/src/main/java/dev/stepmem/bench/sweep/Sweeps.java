@@ -1,0 +1,102 @@
+package dev.stepmem.bench.sweep;
+
+import dev.stepmem.bench.sweep.SweepPoint.Kind;
+import dev.stepmem.model.AttentionMode;
+import dev.stepmem.prefill.Method;
+import dev.stepmem.prefill.PrefillSettings;
+import dev.stepmem.prefill.compress.Compressors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The named sweeps, one per figure, each at two scales: {@code quick} fits this 2-core machine in
+ * minutes (stories15M at ASSETS.md's scaled settings, plus modeled GPU rows, which cost seconds);
+ * {@code paper} is METHOD.md §7's exact settings, for a machine with a GPU (measured rows) and for
+ * the sim everywhere. SnapKV runs with eager attention and StreamingLLM with flash, as in the paper.
+ */
+public final class Sweeps {
+    /** The sweeps this runner knows, in the order {@code all} runs them. */
+    public static final List<String> NAMES = List.of("fig2", "fig4");
+
+    private static final Method[] METHODS = {Method.FM, Method.IM, Method.IMDC};
+
+    private Sweeps() {
+    }
+
+    /** Which settings a sweep is run at. */
+    public enum Scale {
+        QUICK, PAPER;
+
+        public static Scale parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown --scale '" + s + "' (expected quick or paper)");
+            }
+        }
+    }
+
+    public static List<SweepPoint> points(String name, Scale scale) {
+        String sweep = name + "-" + scale.name().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "fig2" -> fig2(sweep, scale);
+            case "fig4" -> fig4(sweep, scale);
+            default -> throw new IllegalArgumentException("unknown sweep '" + name + "' (known: "
+                    + String.join(", ", NAMES) + ")");
+        };
+    }
+
+    /** Fig 2: chunk and memory per step; quick = stories15M's n = 32 shape, paper = METHOD.md §3's example. */
+    private static List<SweepPoint> fig2(String sweep, Scale scale) {
+        int l = scale == Scale.QUICK ? 4096 : 8192, c = scale == Scale.QUICK ? 128 : 2048;
+        List<SweepPoint> points = new ArrayList<>();
+        for (Method m : METHODS) {
+            points.add(new SweepPoint(sweep, Kind.SCHEDULE, "stories15M", "f32", "none",
+                    settings(m, "streamingllm", l, c, c)));
+        }
+        return points;
+    }
+
+    /**
+     * Fig 4: TTFT and peak memory of FM/IM/IMDC per m_max. Quick: stories15M measured on the CPU at
+     * L = 4096, c = 128 (n = 32 as in the paper), m_max in {32, 64, 128}; plus LLaMA-2-7B modeled on
+     * the RTX 3090 and A800 profiles at the paper's settings (seconds each). Paper: the modeled rows
+     * only (a GPU machine adds measured ones through its own device).
+     */
+    private static List<SweepPoint> fig4(String sweep, Scale scale) {
+        List<SweepPoint> points = new ArrayList<>();
+        if (scale == Scale.QUICK) {
+            for (String compressor : new String[] {"snapkv", "streamingllm"}) {
+                for (int m : new int[] {32, 64, 128}) {
+                    for (Method method : METHODS) {
+                        points.add(new SweepPoint(sweep, Kind.MEASURED, "stories15M", "f32", "cpu",
+                                settings(method, compressor, 4096, 128, m)));
+                    }
+                }
+            }
+        }
+        // METHOD.md §7, Fig 4: the 3090 at L = 8192; the A800 at L = 32768 (likely; not recorded).
+        addModeled(points, sweep, "rtx3090-24gb", "snapkv", 8192, 512, new int[] {128, 256, 512});
+        addModeled(points, sweep, "rtx3090-24gb", "streamingllm", 8192, 2048, new int[] {512, 1024, 2048});
+        addModeled(points, sweep, "a800-80gb", "snapkv", 32768, 1024, new int[] {256, 512, 1024});
+        addModeled(points, sweep, "a800-80gb", "streamingllm", 32768, 8192, new int[] {2048, 4096, 8192});
+        return points;
+    }
+
+    private static void addModeled(List<SweepPoint> points, String sweep, String profile, String compressor, int l,
+                                   int c, int[] memories) {
+        for (int m : memories) {
+            for (Method method : METHODS) {
+                points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", profile,
+                        settings(method, compressor, l, c, m)));
+            }
+        }
+    }
+
+    /** SnapKV with eager attention, StreamingLLM with flash (the paper's pairing), linear IM/IMDC. */
+    static PrefillSettings settings(Method method, String compressor, int l, int c, int m) {
+        AttentionMode attention = compressor.startsWith("snapkv") ? AttentionMode.EAGER : AttentionMode.FLASH;
+        return new PrefillSettings(method, "linear", Compressors.parse(compressor), l, c, m, attention);
+    }
+}
