@@ -42,7 +42,7 @@ public final class Fig1aMemoryAttention {
 
     private static XYChart panel(String label, List<ResultRow> group) {
         XYChart chart = new XYChartBuilder().width(FigureCanvas.PANEL_W).height(FigureCanvas.PANEL_H).title(label)
-                .xAxisTitle("chunk step i").yAxisTitle("avg attention per memory token").build();
+                .xAxisTitle("chunk step i").yAxisTitle("attention prob. per memory token").build();
         Style.apply(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);

@@ -1,7 +1,6 @@
 package dev.stepmem.plots;
 
 import dev.stepmem.results.ResultRow;
-import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,15 +10,14 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Fig 5: perplexity of the final chunk (METHOD.md §6), FM / IM / IMDC bars per memory size, one
  * panel per domain x compressor (x L, c), from the rows {@code ppl} of a fig5 sweep. The
  * full-attention reference is the rows with method {@code full} and metric {@code ppl} of the same
- * model, domain, L and c (their compressor and m_max are ignored); it is drawn as a dashed line.
+ * model, domain, L and c (their compressor and m_max are ignored); it is drawn as a grey bar in every
+ * group.
  */
 public final class Fig5Perplexity {
     static final String METRIC = "ppl";
@@ -53,8 +51,8 @@ public final class Fig5Perplexity {
         });
         String models = Captions.distinct(mine, ResultRow::model);
         String caption = "Perplexity of the last c tokens after prefilling the first L - c with each method's schedule "
-                + "(mean over " + documents(mine) + " documents per domain; lower is better); dashed line: full "
-                + "attention on the same tokens" + (noReference.isEmpty() ? "" : " (missing for " + noReference.size()
+                + "(mean over " + documents(mine) + " documents per domain; lower is better); grey: full attention "
+                + "on the same tokens (it does not depend on m_max)" + (noReference.isEmpty() ? "" : " (missing for " + noReference.size()
                 + " panel(s))") + ". IM/IMDC function " + Captions.distinct(mine, ResultRow::function) + ". "
                 + (models.contains("stories15M") ? "stories15M is a 15M-parameter model trained on children's "
                 + "stories: out of domain on code and LaTeX, where its perplexity is very high. " : "")
@@ -75,6 +73,14 @@ public final class Fig5Perplexity {
         chart.getStyler().setYAxisMin(0.0);
         TreeSet<Integer> memories = group.stream().map(ResultRow::memory).collect(Collectors.toCollection(TreeSet::new));
         List<String> categories = memories.stream().map(String::valueOf).toList();
+        if (!reference.isEmpty()) {
+            double ppl = reference.stream().filter(r -> !Double.isNaN(r.value())).mapToDouble(ResultRow::value)
+                    .sorted().skip((reference.size() - 1) / 2).findFirst().orElse(Double.NaN);
+            if (!Double.isNaN(ppl)) {
+                chart.addSeries("full attention", categories, categories.stream().map(c -> ppl).toList())
+                        .setFillColor(Style.color("full", modeled));
+            }
+        }
         for (String method : METHODS) {
             if (group.stream().noneMatch(r -> r.method().equals(method))) {
                 continue;
@@ -87,20 +93,6 @@ public final class Fig5Perplexity {
             }
             chart.addSeries(method.toUpperCase(Locale.ROOT), categories, values)
                     .setFillColor(Style.color(method, modeled));
-        }
-        if (!reference.isEmpty()) {
-            double ppl = reference.stream().filter(r -> !Double.isNaN(r.value())).mapToDouble(ResultRow::value)
-                    .sorted().skip((reference.size() - 1) / 2).findFirst().orElse(Double.NaN);
-            if (!Double.isNaN(ppl)) {
-                CategorySeries line = chart.addSeries(String.format(Locale.ROOT, "full attention (%.3g)", ppl),
-                        categories, categories.stream().map(c -> ppl).toList());
-                line.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
-                line.setLineColor(Style.color("full", modeled));
-                line.setMarkerColor(Style.color("full", modeled));
-                line.setMarker(SeriesMarkers.NONE);
-                line.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                        new float[] {6f, 4f}, 0f));
-            }
         }
         return chart;
     }

@@ -30,9 +30,10 @@ public final class Fig6MemoryHeatmap {
         if (mine.isEmpty()) {
             throw new IllegalArgumentException("Fig 6: no " + METRIC + " rows with layer >= 0 (per-layer shares)");
         }
+        boolean oneSetting = mine.stream().map(Fig6MemoryHeatmap::setting).distinct().count() == 1;
         Map<String, List<ResultRow>> byPanel = mine.stream().collect(Collectors.groupingBy(
-                r -> Fig1aMemoryAttention.seriesName(r, mine) + ": L = " + r.length() + ", c = " + r.chunk()
-                        + ", m_max = " + r.memory(), TreeMap::new, Collectors.toList()));
+                r -> Fig1aMemoryAttention.seriesName(r, mine) + (oneSetting ? "" : ", " + setting(r)), TreeMap::new,
+                Collectors.toList()));
         List<HeatMapChart> panels = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         byPanel.forEach((label, group) -> {
@@ -47,9 +48,14 @@ public final class Fig6MemoryHeatmap {
         });
         String caption = "Share (%) of each layer's final memory that came from each chunk; the last chunk's column "
                 + "(chunk " + String.join("/", dropped.stream().distinct().toList()) + ") is dropped as in the paper. "
-                + "Method " + Captions.distinct(mine, ResultRow::method) + ". " + Captions.context(mine);
+                + "Method " + Captions.distinct(mine, ResultRow::method) + (oneSetting ? ", " + setting(mine.getFirst())
+                : "") + ". " + Captions.context(mine);
         return new FigureCanvas("Fig 6. Memory distribution per layer and chunk (last chunk dropped)", caption, panels,
                 Math.min(2, panels.size()));
+    }
+
+    private static String setting(ResultRow r) {
+        return "L = " + r.length() + ", c = " + r.chunk() + ", m_max = " + r.memory();
     }
 
     private static HeatMapChart panel(String label, List<ResultRow> group) {
@@ -72,6 +78,10 @@ public final class Fig6MemoryHeatmap {
         for (ResultRow r : group) {
             heat.add(new Number[] {chunks.indexOf(r.step()), layers.indexOf(r.layer()), 100 * r.value()});
         }
+        // Round ends for the colour scale: its legend prints them as they are.
+        double max = heat.stream().mapToDouble(h -> h[2].doubleValue()).max().orElse(1);
+        chart.getStyler().setMin(0);
+        chart.getStyler().setMax(Math.max(1, Math.ceil(max)));
         chart.addSeries("share (%)", chunks, layers, heat);
         return chart;
     }

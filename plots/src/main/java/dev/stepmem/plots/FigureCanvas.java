@@ -88,7 +88,13 @@ public record FigureCanvas(String title, String caption, List<? extends Chart<?,
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width(), height());
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
+        // The title shrinks (down to 11 pt) to fit a one-panel figure rather than run off its edges.
+        int size = 17;
+        while (size > 11 && g.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, size)).stringWidth(title)
+                > width() - 16) {
+            size--;
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
         centered(g, title, TITLE_H - 11);
         for (int i = 0; i < panels.size(); i++) {
             Graphics2D cell = (Graphics2D) g.create((i % columns) * PANEL_W, TITLE_H + (i / columns) * PANEL_H,
