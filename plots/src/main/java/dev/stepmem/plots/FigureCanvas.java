@@ -25,7 +25,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * @param panels  the charts, row by row
  * @param columns panels per row
  */
-public record FigureCanvas(String title, String caption, List<? extends Chart<?, ?>> panels, int columns) {
+public record FigureCanvas(String title, String caption, List<? extends Chart<?, ?>> panels, int columns)
+        implements Rendered {
     static final int PANEL_W = 520, PANEL_H = 360, TITLE_H = 36, CAPTION_H = 44;
 
     public FigureCanvas {
@@ -43,10 +44,29 @@ public record FigureCanvas(String title, String caption, List<? extends Chart<?,
     }
 
     int height() {
-        return TITLE_H + rows() * PANEL_H + CAPTION_H;
+        return TITLE_H + rows() * PANEL_H + captionHeight();
+    }
+
+    private static final Font CAPTION_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+
+    /** The caption's lines, wrapped once with a raster font metric so PNG and SVG break them alike. */
+    List<String> captionLines() {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            return wrap(g.getFontMetrics(CAPTION_FONT), caption, width() - 24);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** At least {@link #CAPTION_H} (two lines); taller when the caption wraps to more. */
+    int captionHeight() {
+        return Math.max(CAPTION_H, 18 + 15 * (captionLines().size() - 1) + 11);
     }
 
     /** Writes {@code base}.png and {@code base}.svg; returns the two paths. */
+    @Override
     public List<Path> save(Path base) {
         Path png = base.resolveSibling(base.getFileName() + ".png");
         Path svg = base.resolveSibling(base.getFileName() + ".svg");
@@ -68,7 +88,13 @@ public record FigureCanvas(String title, String caption, List<? extends Chart<?,
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width(), height());
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
+        // The title shrinks (down to 11 pt) to fit a one-panel figure rather than run off its edges.
+        int size = 17;
+        while (size > 11 && g.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, size)).stringWidth(title)
+                > width() - 16) {
+            size--;
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
         centered(g, title, TITLE_H - 11);
         for (int i = 0; i < panels.size(); i++) {
             Graphics2D cell = (Graphics2D) g.create((i % columns) * PANEL_W, TITLE_H + (i / columns) * PANEL_H,
@@ -77,9 +103,9 @@ public record FigureCanvas(String title, String caption, List<? extends Chart<?,
             cell.dispose();
         }
         g.setColor(Color.DARK_GRAY);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setFont(CAPTION_FONT);
         int y = TITLE_H + rows() * PANEL_H + 18;
-        for (String line : wrap(g.getFontMetrics(), caption, width() - 24)) {
+        for (String line : captionLines()) {
             g.drawString(line, 12, y);
             y += 15;
         }
@@ -90,7 +116,7 @@ public record FigureCanvas(String title, String caption, List<? extends Chart<?,
         g.drawString(text, Math.max(8, (width() - w) / 2), baseline);
     }
 
-    /** Splits text at spaces into lines no wider than max pixels (at most two lines fit the caption band). */
+    /** Splits text at spaces into lines no wider than max pixels. */
     static List<String> wrap(FontMetrics fm, String text, int max) {
         java.util.ArrayList<String> lines = new java.util.ArrayList<>();
         StringBuilder line = new StringBuilder();

@@ -26,12 +26,21 @@ public final class PlotsMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "plots", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    /** Figure name -> renderer; a figure is drawn when its sweep's rows are present. */
+    /**
+     * Output name (without extension) -> renderer; a figure is drawn when its sweep's rows are
+     * present. Figures are PNG + SVG; Table 4 is Markdown.
+     */
     static final List<Figure> FIGURES = List.of(
+            new Figure("fig1a-memory-attention", "fig1", Fig1aMemoryAttention::render),
+            new Figure("fig1b-memory-distribution", "fig1", Fig1bMemoryDistribution::render),
             new Figure("fig2-schedules", "fig2", Fig2Schedules::render),
-            new Figure("fig4-time-memory", "fig4", Fig4TimeMemory::render));
+            new Figure("fig4-time-memory", "fig4", Fig4TimeMemory::render),
+            new Figure("fig5-perplexity", "fig5", Fig5Perplexity::render),
+            new Figure("fig6-memory-heatmap", "fig1", Fig6MemoryHeatmap::render),
+            new Figure("ablation-functions", "ablation", AblationFunctions::render),
+            new Figure("table4-1m", "table4", Table4OneMillion::render));
 
-    record Figure(String file, String sweepPrefix, Function<List<ResultRow>, FigureCanvas> renderer) {
+    record Figure(String file, String sweepPrefix, Function<List<ResultRow>, ? extends Rendered> renderer) {
     }
 
     public static void main(String[] args) {
@@ -53,15 +62,27 @@ public final class PlotsMain implements Callable<Integer> {
             rows.addAll(ResultsCsv.read(in));
         }
         int drawn = 0;
+        List<String> failed = new ArrayList<>();
         for (Figure f : FIGURES) {
             if (rows.stream().noneMatch(r -> r.sweep().startsWith(f.sweepPrefix()))) {
                 System.err.println("skip " + f.file() + ": no " + f.sweepPrefix() + " rows");
                 continue;
             }
-            for (Path p : f.renderer().apply(rows).save(out.resolve(f.file()))) {
+            // A figure whose sweep lacks a metric is reported, after the others are drawn.
+            Rendered rendered;
+            try {
+                rendered = f.renderer().apply(rows);
+            } catch (IllegalArgumentException e) {
+                failed.add(f.file() + ": " + e.getMessage());
+                continue;
+            }
+            for (Path p : rendered.save(out.resolve(f.file()))) {
                 System.out.println("wrote " + p);
             }
             drawn++;
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", failed));
         }
         if (drawn == 0) {
             throw new IllegalArgumentException("none of the figures has rows in " + inputs);

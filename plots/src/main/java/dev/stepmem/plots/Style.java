@@ -20,8 +20,18 @@ final class Style {
             default -> new Color(0x55, 0x55, 0x55);
         };
         // Modeled bars are the same hue, washed out: measured and modeled never look alike.
-        return modeled ? new Color((c.getRed() + 2 * 255) / 3, (c.getGreen() + 2 * 255) / 3, (c.getBlue() + 2 * 255) / 3)
-                : c;
+        return modeled ? washed(c) : c;
+    }
+
+    /** The compressors' colours (probe figures draw one series per compressor). */
+    static Color compressorColor(String compressor, boolean modeled) {
+        Color c = compressor.startsWith("streamingllm") ? new Color(0xd6, 0x27, 0x28)
+                : compressor.startsWith("snapkv") ? new Color(0x94, 0x67, 0xbd) : new Color(0x8c, 0x56, 0x4b);
+        return modeled ? washed(c) : c;
+    }
+
+    static Color washed(Color c) {
+        return new Color((c.getRed() + 2 * 255) / 3, (c.getGreen() + 2 * 255) / 3, (c.getBlue() + 2 * 255) / 3);
     }
 
     static void apply(AxesChartStyler s) {
