@@ -34,7 +34,7 @@ public final class Fig2Schedules {
         ResultRow any = mine.getFirst();
         String caption = "Schedules computed from the plans (no model run): sinks (4 tokens) not counted; IM/IMDC "
                 + "function " + functions(mine) + ". IM and IMDC share the memory schedule and FM and IM the chunk "
-                + "sizes, so those lines coincide. Sweep " + any.sweep() + ", " + any.source() + ".";
+                + "sizes, so those lines coincide. Sweep " + any.sweep() + ".";
         return new FigureCanvas("Fig 2. Memory and chunk size per step: FM, IM, IMDC", caption, panels, 2);
     }
 
