@@ -11,9 +11,7 @@ import dev.stepmem.backend.opencl.OpenClTestDevice;
 import dev.stepmem.tensor.DType;
 import dev.stepmem.tensor.HostTensor;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,14 +46,14 @@ class BackendOpsTest {
     @ParameterizedTest(name = "{0} rows={1} cols={2}")
     @MethodSource("backendsAndSizes")
     void rmsnormMatches(Backend fast, int rows, int cols) {
-        float[] x = random(rows * cols, 1), w = random(cols, 2);
-        float[] want = run(REF, b -> {
-            Tensor xt = filled(b, rows, cols, x), wt = filled(b, 1, cols, w), out = b.allocate("o", rows, cols);
+        float[] x = TestTensors.random(rows * cols, 1), w = TestTensors.random(cols, 2);
+        float[] want = TestTensors.run(REF, b -> {
+            Tensor xt = TestTensors.filled(b, rows, cols, x), wt = TestTensors.filled(b, 1, cols, w), out = b.allocate("o", rows, cols);
             b.rmsnorm(out, xt, wt, rows, 1e-5f);
             return out;
         });
-        float[] got = run(fast, b -> {
-            Tensor xt = filled(b, rows, cols, x), wt = filled(b, 1, cols, w), out = b.allocate("o", rows, cols);
+        float[] got = TestTensors.run(fast, b -> {
+            Tensor xt = TestTensors.filled(b, rows, cols, x), wt = TestTensors.filled(b, 1, cols, w), out = b.allocate("o", rows, cols);
             b.rmsnorm(out, xt, wt, rows, 1e-5f);
             return out;
         });
@@ -67,16 +65,16 @@ class BackendOpsTest {
     void matmulMatchesForEveryWeightType(Backend fast, int rows, int k) {
         for (DType type : DType.values()) {
             int n = k / 2 + 5;
-            float[] x = random(rows * k, 3);
-            HostTensor w = weight(type, n, k, 4);
-            float[] want = run(REF, b -> {
+            float[] x = TestTensors.random(rows * k, 3);
+            HostTensor w = TestTensors.weight(ARENA, type, n, k, 4);
+            float[] want = TestTensors.run(REF, b -> {
                 Tensor out = b.allocate("o", rows, n);
-                b.matmul(out, filled(b, rows, k, x), b.upload(w), rows);
+                b.matmul(out, TestTensors.filled(b, rows, k, x), b.upload(w), rows);
                 return out;
             });
-            float[] got = run(fast, b -> {
+            float[] got = TestTensors.run(fast, b -> {
                 Tensor out = b.allocate("o", rows, n);
-                b.matmul(out, filled(b, rows, k, x), b.upload(w), rows);
+                b.matmul(out, TestTensors.filled(b, rows, k, x), b.upload(w), rows);
                 return out;
             });
             assertClose(want, got, 1e-5, "matmul " + type);
@@ -91,14 +89,14 @@ class BackendOpsTest {
                 new dev.stepmem.model.ModelConfig("t", headSize * heads, 8, 1, heads, heads, 10, 64, 1e-5f,
                         10000, RopeStyle.INTERLEAVED, 0, true), 64);
         for (RopeStyle style : RopeStyle.values()) {
-            float[] x = random(rows * cols, 5);
-            float[] want = run(REF, b -> {
-                Tensor t = filled(b, rows, cols, x);
+            float[] x = TestTensors.random(rows * cols, 5);
+            float[] want = TestTensors.run(REF, b -> {
+                Tensor t = TestTensors.filled(b, rows, cols, x);
                 b.rope(t, rows, heads, headSize, 11, invFreq, style);
                 return t;
             });
-            float[] got = run(fast, b -> {
-                Tensor t = filled(b, rows, cols, x);
+            float[] got = TestTensors.run(fast, b -> {
+                Tensor t = TestTensors.filled(b, rows, cols, x);
                 b.rope(t, rows, heads, headSize, 11, invFreq, style);
                 return t;
             });
@@ -113,18 +111,18 @@ class BackendOpsTest {
         // 9 cached positions before the chunk; then 300, so the streaming softmax crosses tiles
         for (int cached : new int[] {9, 300}) {
             int nHeads = 4, nKv = 2, keys = queries + cached;
-            float[] q = random(queries * nHeads * headSize, 6);
-            float[] k = random(keys * nKv * headSize, 7), v = random(keys * nKv * headSize, 8);
+            float[] q = TestTensors.random(queries * nHeads * headSize, 6);
+            float[] k = TestTensors.random(keys * nKv * headSize, 7), v = TestTensors.random(keys * nKv * headSize, 8);
             for (int i = 0; i < q.length; i++) {
                 q[i] *= 4; // sharper softmax: a wrong running-max rescale would show
             }
             var op = (java.util.function.Function<Backend, Tensor>) b -> {
                 Tensor out = b.allocate("o", queries, nHeads * headSize);
-                b.attention(out, filled(b, queries, nHeads * headSize, q), filled(b, keys, nKv * headSize, k),
-                        filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv, headSize);
+                b.attention(out, TestTensors.filled(b, queries, nHeads * headSize, q), TestTensors.filled(b, keys, nKv * headSize, k),
+                        TestTensors.filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv, headSize);
                 return out;
             };
-            assertClose(run(REF, op), run(fast, op), 1e-5, "attention after " + cached + " cached keys");
+            assertClose(TestTensors.run(REF, op), TestTensors.run(fast, op), 1e-5, "attention after " + cached + " cached keys");
         }
     }
 
@@ -133,16 +131,16 @@ class BackendOpsTest {
     void eagerAttentionMatchesTheReferenceAndFlash(Backend fast, int queries, int requestedHeadSize) {
         int headSize = headSizeFor(fast, requestedHeadSize);
         int nHeads = 4, nKv = 2, keys = queries + 140, window = Math.max(1, queries / 2);
-        float[] q = random(queries * nHeads * headSize, 21);
-        float[] k = random(keys * nKv * headSize, 22), v = random(keys * nKv * headSize, 23);
+        float[] q = TestTensors.random(queries * nHeads * headSize, 21);
+        float[] k = TestTensors.random(keys * nKv * headSize, 22), v = TestTensors.random(keys * nKv * headSize, 23);
         var probs = (java.util.function.Function<Backend, Tensor>) b -> {
             Tensor p = b.allocate("p", nHeads * queries, keys);
-            b.attentionProbabilities(p, filled(b, queries, nHeads * headSize, q), filled(b, keys, nKv * headSize, k),
+            b.attentionProbabilities(p, TestTensors.filled(b, queries, nHeads * headSize, q), TestTensors.filled(b, keys, nKv * headSize, k),
                     queries, keys, nHeads, nKv, headSize);
             return p;
         };
-        float[] wantProbs = run(REF, probs);
-        assertClose(wantProbs, run(fast, probs), 1e-5, "attention probabilities");
+        float[] wantProbs = TestTensors.run(REF, probs);
+        assertClose(wantProbs, TestTensors.run(fast, probs), 1e-5, "attention probabilities");
         for (int h = 0; h < nHeads; h++) { // causal: query t sees keys 0 .. S - T + t, nothing after
             for (int t = 0; t < queries; t++) {
                 double rowSum = 0;
@@ -158,21 +156,21 @@ class BackendOpsTest {
         }
         var apply = (java.util.function.Function<Backend, Tensor>) b -> {
             Tensor out = b.allocate("o", queries, nHeads * headSize);
-            b.attentionApply(out, probs.apply(b), filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv,
+            b.attentionApply(out, probs.apply(b), TestTensors.filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv,
                     headSize);
             return out;
         };
-        float[] eager = run(REF, apply);
-        assertClose(eager, run(fast, apply), 1e-5, "attention apply");
+        float[] eager = TestTensors.run(REF, apply);
+        assertClose(eager, TestTensors.run(fast, apply), 1e-5, "attention apply");
         var flash = (java.util.function.Function<Backend, Tensor>) b -> {
             Tensor out = b.allocate("o", queries, nHeads * headSize);
-            b.attention(out, filled(b, queries, nHeads * headSize, q), filled(b, keys, nKv * headSize, k),
-                    filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv, headSize);
+            b.attention(out, TestTensors.filled(b, queries, nHeads * headSize, q), TestTensors.filled(b, keys, nKv * headSize, k),
+                    TestTensors.filled(b, keys, nKv * headSize, v), queries, keys, nHeads, nKv, headSize);
             return out;
         };
-        assertClose(eager, run(REF, flash), 1e-6, "eager = flash");
-        float[][] fromScores = REF.attentionWindowScores(filled(REF, queries, nHeads * headSize, q),
-                filled(REF, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
+        assertClose(eager, TestTensors.run(REF, flash), 1e-6, "eager = flash");
+        float[][] fromScores = REF.attentionWindowScores(TestTensors.filled(REF, queries, nHeads * headSize, q),
+                TestTensors.filled(REF, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
         for (Backend b : List.of(REF, fast)) {
             float[][] sums = b.probabilityWindowSums(probs.apply(b), queries, keys, window, nHeads);
             for (int h = 0; h < nHeads; h++) {
@@ -184,20 +182,20 @@ class BackendOpsTest {
     @ParameterizedTest(name = "{0} rows={1} cols={2}")
     @MethodSource("backendsAndSizes")
     void swigluAddAndEmbeddingMatch(Backend fast, int rows, int cols) {
-        float[] g = random(rows * cols, 9), u = random(rows * cols, 10);
+        float[] g = TestTensors.random(rows * cols, 9), u = TestTensors.random(rows * cols, 10);
         var swiglu = (java.util.function.Function<Backend, Tensor>) b -> {
-            Tensor gt = filled(b, rows, cols, g);
-            b.swiglu(gt, filled(b, rows, cols, u), rows);
+            Tensor gt = TestTensors.filled(b, rows, cols, g);
+            b.swiglu(gt, TestTensors.filled(b, rows, cols, u), rows);
             return gt;
         };
-        assertClose(run(REF, swiglu), run(fast, swiglu), 1e-5, "swiglu");
+        assertClose(TestTensors.run(REF, swiglu), TestTensors.run(fast, swiglu), 1e-5, "swiglu");
         var add = (java.util.function.Function<Backend, Tensor>) b -> {
-            Tensor gt = filled(b, rows, cols, g);
-            b.add(gt, filled(b, rows, cols, u), rows);
+            Tensor gt = TestTensors.filled(b, rows, cols, g);
+            b.add(gt, TestTensors.filled(b, rows, cols, u), rows);
             return gt;
         };
-        assertClose(run(REF, add), run(fast, add), 0, "add");
-        HostTensor table = weight(DType.BF16, 20, cols, 11);
+        assertClose(TestTensors.run(REF, add), TestTensors.run(fast, add), 0, "add");
+        HostTensor table = TestTensors.weight(ARENA, DType.BF16, 20, cols, 11);
         int[] tokens = new int[rows];
         for (int i = 0; i < rows; i++) {
             tokens[i] = (i * 7) % 20;
@@ -207,7 +205,7 @@ class BackendOpsTest {
             b.embedding(out, tokens, b.upload(table));
             return out;
         };
-        assertClose(run(REF, emb), run(fast, emb), 0, "embedding");
+        assertClose(TestTensors.run(REF, emb), TestTensors.run(fast, emb), 0, "embedding");
     }
 
     @ParameterizedTest(name = "{0} queries={1} headSize={2}")
@@ -215,11 +213,11 @@ class BackendOpsTest {
     void attentionWindowScoresMatchAndEachWindowRowSumsToOne(Backend fast, int queries, int requestedHeadSize) {
         int headSize = headSizeFor(fast, requestedHeadSize);
         int nHeads = 4, nKv = 2, keys = queries + 6, window = Math.max(1, queries / 2);
-        float[] q = random(queries * nHeads * headSize, 13), k = random(keys * nKv * headSize, 14);
-        float[][] want = REF.attentionWindowScores(filled(REF, queries, nHeads * headSize, q),
-                filled(REF, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
-        float[][] got = fast.attentionWindowScores(filled(fast, queries, nHeads * headSize, q),
-                filled(fast, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
+        float[] q = TestTensors.random(queries * nHeads * headSize, 13), k = TestTensors.random(keys * nKv * headSize, 14);
+        float[][] want = REF.attentionWindowScores(TestTensors.filled(REF, queries, nHeads * headSize, q),
+                TestTensors.filled(REF, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
+        float[][] got = fast.attentionWindowScores(TestTensors.filled(fast, queries, nHeads * headSize, q),
+                TestTensors.filled(fast, keys, nKv * headSize, k), queries, keys, window, nHeads, nKv, headSize);
         for (int h = 0; h < nHeads; h++) {
             assertClose(want[h], got[h], 1e-5, "window scores of head " + h);
             double total = 0;
@@ -241,7 +239,7 @@ class BackendOpsTest {
                 v[r * cols + c] = -(100 * r + c);
             }
         }
-        Tensor kt = filled(fast, rows, cols, k), vt = filled(fast, rows, cols, v);
+        Tensor kt = TestTensors.filled(fast, rows, cols, k), vt = TestTensors.filled(fast, rows, cols, v);
         int[][] keep = {{1, 4, 5}, {0, 2, 5}}; // candidate indices after the first 2 (sink) rows
         fast.compactKv(kt, vt, first, keep, headSize);
         float[] kOut = new float[rows * cols], vOut = new float[rows * cols];
@@ -267,7 +265,7 @@ class BackendOpsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void outOfRangeTokenIsRejectedWithItsPosition(Backend fast) {
-        HostTensor table = weight(DType.F32, 20, 8, 12);
+        HostTensor table = TestTensors.weight(ARENA, DType.F32, 20, 8, 12);
         Tensor out = fast.allocate("o", 2, 8);
         var e = assertThrows(IllegalArgumentException.class,
                 () -> fast.embedding(out, new int[] {3, 20}, fast.upload(table)));
@@ -295,41 +293,6 @@ class BackendOpsTest {
      */
     private static int headSizeFor(Backend b, int requested) {
         return b instanceof GpuBackend && requested > GpuBackend.maxHeadSize() ? 100 + requested % 27 : requested;
-    }
-
-    private static float[] run(Backend b, java.util.function.Function<Backend, Tensor> op) {
-        Tensor out = op.apply(b);
-        float[] host = new float[out.rows() * out.cols()];
-        b.read(out, 0, out.rows(), host);
-        return host;
-    }
-
-    private static Tensor filled(Backend b, int rows, int cols, float[] values) {
-        Tensor t = b.allocate("in", rows, cols);
-        b.write(t, 0, values, rows);
-        return t;
-    }
-
-    static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return a;
-    }
-
-    private static HostTensor weight(DType type, int rows, int cols, long seed) {
-        float[] v = random(rows * cols, seed);
-        MemorySegment seg = ARENA.allocate((long) rows * cols * type.bytes());
-        for (int i = 0; i < v.length; i++) {
-            switch (type) {
-                case F32 -> seg.set(HostTensor.F32_LE, 4L * i, v[i]);
-                case BF16 -> seg.set(HostTensor.I16_LE, 2L * i, DType.floatToBf16(v[i]));
-                case F16 -> seg.set(HostTensor.I16_LE, 2L * i, DType.floatToF16(v[i]));
-            }
-        }
-        return new HostTensor("w", type, rows, cols, seg);
     }
 
     /** max |want - got| / max |want| must not exceed tol (0 = exact). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.TestTensors;
 import dev.stepmem.backend.RopeStyle;
 import dev.stepmem.backend.Tensor;
 import dev.stepmem.backend.cpu.ReferenceBackend;
@@ -54,15 +55,15 @@ class GpuKernelsTest {
     @CsvSource({"1, 1001, 77", "33, 300, 515", "70, 97, 33", "129, 288, 768"})
     void gemmMatchesTheReferenceForEveryWeightDtype(int rows, int k, int n) {
         for (DType type : DType.values()) {
-            float[] x = random(rows * k, 1);
-            HostTensor w = weight(type, n, k, 2);
+            float[] x = TestTensors.random(rows * k, 1);
+            HostTensor w = TestTensors.weight(ARENA, type, n, k, 2);
             var op = (java.util.function.Function<Backend, Tensor>) b -> {
                 Tensor out = b.allocate("o", rows, n), xt = b.allocate("x", rows, k);
                 b.write(xt, 0, x, rows);
                 b.matmul(out, xt, b.upload(w), rows);
                 return out;
             };
-            assertClose(run(REF, op), run(gpu(), op), GEMM_TOLERANCE.get(type), "gemm " + type);
+            assertClose(TestTensors.run(REF, op), TestTensors.run(gpu(), op), GEMM_TOLERANCE.get(type), "gemm " + type);
         }
     }
 
@@ -84,7 +85,7 @@ class GpuKernelsTest {
                 b.embedding(out, new int[] {0}, b.upload(table));
                 return out;
             };
-            float[] want = run(REF, op), got = run(gpu(), op);
+            float[] want = TestTensors.run(REF, op), got = TestTensors.run(gpu(), op);
             for (int i = 0; i < bits.length; i++) {
                 assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
                         type + " bits 0x" + Integer.toHexString(bits[i] & 0xffff) + " -> " + want[i] + ", got " + got[i]);
@@ -100,7 +101,7 @@ class GpuKernelsTest {
         for (int i = 0; i < invFreq.length; i++) {
             invFreq[i] = (float) Math.pow(10000, -2.0 * i / headSize);
         }
-        float[] x = random(rows * heads * headSize, 3);
+        float[] x = TestTensors.random(rows * heads * headSize, 3);
         for (RopeStyle style : RopeStyle.values()) {
             var op = (java.util.function.Function<Backend, Tensor>) b -> {
                 Tensor t = b.allocate("x", rows, heads * headSize);
@@ -109,7 +110,7 @@ class GpuKernelsTest {
                 return t;
             };
             // fp32 sin/cos of angles up to 1e5 rad: a few ulp of the argument's reduction
-            assertClose(run(REF, op), run(gpu(), op), firstPosition > 10000 ? 2e-5 : 2e-6, "rope " + style);
+            assertClose(TestTensors.run(REF, op), TestTensors.run(gpu(), op), firstPosition > 10000 ? 2e-5 : 2e-6, "rope " + style);
         }
     }
 
@@ -155,7 +156,7 @@ class GpuKernelsTest {
     @ParameterizedTest(name = "rows={0} vocab={1}")
     @CsvSource({"1, 7", "5, 32000", "64, 1000"})
     void lossKernelMatchesChunkedPrefillCrossEntropy(int rows, int vocab) {
-        float[] logits = random(rows * vocab, 5);
+        float[] logits = TestTensors.random(rows * vocab, 5);
         for (int i = 0; i < logits.length; i++) {
             logits[i] *= 12; // a peaked softmax, as a trained model's
         }
@@ -215,34 +216,5 @@ class GpuKernelsTest {
             out[h] = java.util.Arrays.copyOfRange(sums[h], first, sums[h].length);
         }
         return out;
-    }
-
-    private static float[] run(Backend b, java.util.function.Function<Backend, Tensor> op) {
-        Tensor out = op.apply(b);
-        float[] host = new float[out.rows() * out.cols()];
-        b.read(out, 0, out.rows(), host);
-        return host;
-    }
-
-    private static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return a;
-    }
-
-    private static HostTensor weight(DType type, int rows, int cols, long seed) {
-        float[] v = random(rows * cols, seed);
-        MemorySegment seg = ARENA.allocate((long) rows * cols * type.bytes());
-        for (int i = 0; i < v.length; i++) {
-            switch (type) {
-                case F32 -> seg.set(HostTensor.F32_LE, 4L * i, v[i]);
-                case BF16 -> seg.set(HostTensor.I16_LE, 2L * i, DType.floatToBf16(v[i]));
-                case F16 -> seg.set(HostTensor.I16_LE, 2L * i, DType.floatToF16(v[i]));
-            }
-        }
-        return new HostTensor("w", type, rows, cols, seg);
     }
 }

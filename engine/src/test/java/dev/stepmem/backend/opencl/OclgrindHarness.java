@@ -1,6 +1,7 @@
 package dev.stepmem.backend.opencl;
 
 import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.TestTensors;
 import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.RopeStyle;
 import dev.stepmem.backend.Tensor;
@@ -44,31 +45,31 @@ public final class OclgrindHarness {
 
     private static void allKernels(Backend gpu) {
         int rows = 3, cols = 37;
-        float[] x = random(rows * cols, 1), y = random(rows * cols, 2), w = random(cols, 3);
+        float[] x = TestTensors.random(rows * cols, 1), y = TestTensors.random(rows * cols, 2), w = TestTensors.random(cols, 3);
         check("fill_zero + add", gpu, b -> {
-            Tensor t = filled(b, rows, cols, x);
-            b.add(t, filled(b, rows, cols, y), rows);
+            Tensor t = TestTensors.filled(b, rows, cols, x);
+            b.add(t, TestTensors.filled(b, rows, cols, y), rows);
             b.fillZero(t, 1, 1);
             return t;
         }, 0);
         check("swiglu", gpu, b -> {
-            Tensor t = filled(b, rows, cols, x);
-            b.swiglu(t, filled(b, rows, cols, y), rows);
+            Tensor t = TestTensors.filled(b, rows, cols, x);
+            b.swiglu(t, TestTensors.filled(b, rows, cols, y), rows);
             return t;
         }, 1e-5);
         check("rmsnorm (in place)", gpu, b -> {
-            Tensor t = filled(b, rows, cols, x);
-            b.rmsnorm(t, t, filled(b, 1, cols, w), rows, 1e-5f);
+            Tensor t = TestTensors.filled(b, rows, cols, x);
+            b.rmsnorm(t, t, TestTensors.filled(b, 1, cols, w), rows, 1e-5f);
             return t;
         }, 1e-5);
         for (DType type : DType.values()) {
-            HostTensor weight = weight(type, 35, cols, 4); // 35 x 37: two GEMM tiles, ragged both ways
+            HostTensor weight = TestTensors.weight(ARENA, type, 35, cols, 4); // 35 x 37: two GEMM tiles, ragged both ways
             check("gemm " + type, gpu, b -> {
                 Tensor out = b.allocate("o", rows, 35);
-                b.matmul(out, filled(b, rows, cols, x), b.upload(weight), rows);
+                b.matmul(out, TestTensors.filled(b, rows, cols, x), b.upload(weight), rows);
                 return out;
             }, 1e-5);
-            HostTensor table = weight(type, 5, cols, 5);
+            HostTensor table = TestTensors.weight(ARENA, type, 5, cols, 5);
             check("embedding " + type, gpu, b -> {
                 Tensor out = b.allocate("o", 2, cols);
                 b.embedding(out, new int[] {4, 1}, b.upload(table));
@@ -78,24 +79,24 @@ public final class OclgrindHarness {
         float[] invFreq = {1f, 0.1f, 0.01f, 0.001f};
         for (RopeStyle style : RopeStyle.values()) {
             check("rope " + style, gpu, b -> {
-                Tensor t = filled(b, rows, 16, random(rows * 16, 6));
+                Tensor t = TestTensors.filled(b, rows, 16, TestTensors.random(rows * 16, 6));
                 b.rope(t, rows, 2, 8, 7, invFreq, style);
                 return t;
             }, 1e-5);
         }
         // attention: 3 queries over 37 keys (three key tiles of 16), 4 heads on 2 KV heads, head size 6
         int nq = 3, nk = 37, nh = 4, nkv = 2, hs = 6;
-        float[] q = random(nq * nh * hs, 7), k = random(nk * nkv * hs, 8), v = random(nk * nkv * hs, 9);
+        float[] q = TestTensors.random(nq * nh * hs, 7), k = TestTensors.random(nk * nkv * hs, 8), v = TestTensors.random(nk * nkv * hs, 9);
         check("attention_flash", gpu, b -> {
             Tensor out = b.allocate("o", nq, nh * hs);
-            b.attention(out, filled(b, nq, nh * hs, q), filled(b, nk, nkv * hs, k), filled(b, nk, nkv * hs, v),
+            b.attention(out, TestTensors.filled(b, nq, nh * hs, q), TestTensors.filled(b, nk, nkv * hs, k), TestTensors.filled(b, nk, nkv * hs, v),
                     nq, nk, nh, nkv, hs);
             return out;
         }, 1e-5);
         check("attention_probabilities + attention_apply", gpu, b -> {
             Tensor p = b.allocate("p", nh * nq, nk), out = b.allocate("o", nq, nh * hs);
-            b.attentionProbabilities(p, filled(b, nq, nh * hs, q), filled(b, nk, nkv * hs, k), nq, nk, nh, nkv, hs);
-            b.attentionApply(out, p, filled(b, nk, nkv * hs, v), nq, nk, nh, nkv, hs);
+            b.attentionProbabilities(p, TestTensors.filled(b, nq, nh * hs, q), TestTensors.filled(b, nk, nkv * hs, k), nq, nk, nh, nkv, hs);
+            b.attentionApply(out, p, TestTensors.filled(b, nk, nkv * hs, v), nq, nk, nh, nkv, hs);
             float[][] sums = b.probabilityWindowSums(p, nq, nk, 2, nh);
             Tensor s = b.allocate("s", nh, nk);
             for (int h = 0; h < nh; h++) {
@@ -104,7 +105,7 @@ public final class OclgrindHarness {
             return concat(b, out, s);
         }, 1e-5);
         check("window_softmax_stats + window_score_sums", gpu, b -> {
-            float[][] sums = b.attentionWindowScores(filled(b, nq, nh * hs, q), filled(b, nk, nkv * hs, k),
+            float[][] sums = b.attentionWindowScores(TestTensors.filled(b, nq, nh * hs, q), TestTensors.filled(b, nk, nkv * hs, k),
                     nq, nk, 2, nh, nkv, hs);
             Tensor s = b.allocate("s", nh, nk);
             for (int h = 0; h < nh; h++) {
@@ -113,7 +114,7 @@ public final class OclgrindHarness {
             return s;
         }, 1e-5);
         check("compact_kv", gpu, b -> {
-            Tensor kt = filled(b, nk, nkv * hs, k), vt = filled(b, nk, nkv * hs, v);
+            Tensor kt = TestTensors.filled(b, nk, nkv * hs, k), vt = TestTensors.filled(b, nk, nkv * hs, v);
             int[] keep0 = new int[20], keep1 = new int[20];
             for (int r = 0; r < 20; r++) {
                 keep0[r] = r + r / 3;  // 20 rows of 33 candidates: two blocks of 16, overlapping sources
@@ -138,7 +139,7 @@ public final class OclgrindHarness {
         int[][] host = new dev.stepmem.prefill.compress.SnapKv().select(new dev.stepmem.prefill.compress.Selection(
                 150, 142, 40, nh, nkv, candidates, 8));
         report("snapkv_scores + topk_flags + topk_indices", java.util.Arrays.deepEquals(host, device), "selections differ");
-        Tensor logits = filled(gpu, 2, 300, random(600, 11));
+        Tensor logits = TestTensors.filled(gpu, 2, 300, TestTensors.random(600, 11));
         double[] losses = ((dev.stepmem.backend.gpu.GpuBackend) gpu).crossEntropy(logits, 2, new int[] {5, 299});
         float[] l0 = new float[300];
         gpu.read(logits, 0, 1, l0);
@@ -192,40 +193,12 @@ public final class OclgrindHarness {
         float[] a = read(b, first), c = read(b, second);
         float[] all = java.util.Arrays.copyOf(a, a.length + c.length);
         System.arraycopy(c, 0, all, a.length, c.length);
-        return filled(b, 1, all.length, all);
+        return TestTensors.filled(b, 1, all.length, all);
     }
 
     private static float[] read(Backend b, Tensor t) {
         float[] out = new float[t.rows() * t.cols()];
         b.read(t, 0, t.rows(), out);
         return out;
-    }
-
-    private static Tensor filled(Backend b, int rows, int cols, float[] values) {
-        Tensor t = b.allocate("in", rows, cols);
-        b.write(t, 0, values, rows);
-        return t;
-    }
-
-    private static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return a;
-    }
-
-    private static HostTensor weight(DType type, int rows, int cols, long seed) {
-        float[] v = random(rows * cols, seed);
-        MemorySegment seg = ARENA.allocate((long) rows * cols * type.bytes());
-        for (int i = 0; i < v.length; i++) {
-            switch (type) {
-                case F32 -> seg.set(HostTensor.F32_LE, 4L * i, v[i]);
-                case BF16 -> seg.set(HostTensor.I16_LE, 2L * i, DType.floatToBf16(v[i]));
-                case F16 -> seg.set(HostTensor.I16_LE, 2L * i, DType.floatToF16(v[i]));
-            }
-        }
-        return new HostTensor("w", type, rows, cols, seg);
     }
 }
