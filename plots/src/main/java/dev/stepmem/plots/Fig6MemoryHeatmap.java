@@ -36,6 +36,7 @@ public final class Fig6MemoryHeatmap {
                 Collectors.toList()));
         List<HeatMapChart> panels = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
         byPanel.forEach((label, group) -> {
             int last = group.stream().mapToInt(ResultRow::step).max().orElseThrow();
             dropped.add(Integer.toString(last));
@@ -44,12 +45,17 @@ public final class Fig6MemoryHeatmap {
                 throw new IllegalArgumentException("Fig 6: " + label + " has one chunk only; nothing left once the "
                         + "last chunk's column is dropped");
             }
+            if (kept.stream().allMatch(r -> r.value() == 0)) {
+                empty.add(label);
+            }
             panels.add(panel(label, kept));
         });
         String caption = "Share (%) of each layer's final memory that came from each chunk; the last chunk's column "
                 + "(chunk " + String.join("/", dropped.stream().distinct().toList()) + ") is dropped as in the paper. "
                 + "Method " + Captions.distinct(mine, ResultRow::method) + (oneSetting ? ", " + setting(mine.getFirst())
-                : "") + ". " + Captions.context(mine);
+                : "") + ". " + (empty.isEmpty() ? "" : "Empty panel (" + String.join(", ", empty) + "): all of that "
+                + "memory came from the last chunk, as StreamingLLM's most recent tokens do when m_max <= c. ")
+                + Captions.context(mine);
         return new FigureCanvas("Fig 6. Memory distribution per layer and chunk (last chunk dropped)", caption, panels,
                 Math.min(2, panels.size()));
     }

@@ -1,6 +1,12 @@
 package dev.stepmem.bench.sweep;
 
+import dev.stepmem.assets.Stories15m;
+import dev.stepmem.backend.cpu.CpuBackend;
 import dev.stepmem.backend.sim.SimBackend;
+import dev.stepmem.datasets.sample.DatasetSampler;
+import dev.stepmem.model.load.Llama2cLoader;
+import dev.stepmem.prefill.ChunkedPrefill;
+import dev.stepmem.prefill.PrefillResult;
 import dev.stepmem.bench.ChunkedPrefillBenchmark;
 import dev.stepmem.bench.PrefillFiguresProfiler;
 import dev.stepmem.model.ModelConfig;
@@ -41,7 +47,74 @@ public final class LivePointRunner implements PointRunner {
             case SCHEDULE -> ScheduleRows.of(p.settings(), ModelConfig.stories15M().nLayers(), t);
             case MEASURED -> measured(p.settings(), t);
             case MODELED -> modeled(p, t);
+            case PROBE -> probes(p, t);
+            case PERPLEXITY, FULL_ATTENTION_PERPLEXITY -> perplexity(p, t);
         };
+    }
+
+    /** stories15M's real weights, loaded once for the CPU-side points. */
+    private ModelWeights stories;
+
+    private ModelWeights stories() {
+        if (stories == null) {
+            stories = Llama2cLoader.load(Stories15m.ensureModel());
+        }
+        return stories;
+    }
+
+    /** n documents of L tokens of a domain from the built datasets (seed 1: the same every run). */
+    private static List<int[]> documents(SweepPoint p) {
+        return DatasetSampler.sample(p.domain(), "llama2", p.documents(), p.settings().length(), 1);
+    }
+
+    /**
+     * Fig 1a: the mean attention a memory token gets per step; Fig 1b and 6: the share of each
+     * layer's final memory that came from each chunk (origin // c), over its KV heads, and the mean
+     * over layers as layer -1.
+     */
+    private List<ResultRow> probes(SweepPoint p, ResultRow t) {
+        PrefillSettings s = p.settings();
+        PrefillResult r = ChunkedPrefill.run(stories(), new CpuBackend(), s, documents(p).getFirst(), null, true);
+        List<ResultRow> rows = new java.util.ArrayList<>();
+        for (int i = 1; i < r.steps().size(); i++) {
+            rows.add(SweepPoint.row(t, "mem_attention", i, -1, r.steps().get(i).memoryAttention(), 0, 1, "ok"));
+        }
+        int chunks = r.steps().size(), layers = r.memoryOrigins().length;
+        double[] mean = new double[chunks];
+        for (int l = 0; l < layers; l++) {
+            double[] share = new double[chunks];
+            int total = 0;
+            for (int[] head : r.memoryOrigins()[l]) {
+                for (int origin : head) {
+                    share[Math.min(chunks - 1, origin / s.chunk())]++;
+                }
+                total += head.length;
+            }
+            for (int k = 0; k < chunks; k++) {
+                share[k] /= total;
+                mean[k] += share[k] / layers;
+                rows.add(SweepPoint.row(t, "memory_fraction", k, l, share[k], 0, 1, "ok"));
+            }
+        }
+        for (int k = 0; k < chunks; k++) {
+            rows.add(SweepPoint.row(t, "memory_fraction", k, -1, mean[k], 0, 1, "ok"));
+        }
+        return rows;
+    }
+
+    /** Mean per-document PPL (METHOD.md §6) over the point's documents; spread = max - min. */
+    private List<ResultRow> perplexity(SweepPoint p, ResultRow t) {
+        PrefillSettings s = p.settings();
+        List<int[]> docs = documents(p);
+        double[] ppl = new double[docs.size()];
+        for (int d = 0; d < docs.size(); d++) {
+            ppl[d] = (p.kind() == SweepPoint.Kind.FULL_ATTENTION_PERPLEXITY
+                    ? ChunkedPrefill.fullAttentionPerplexity(stories(), new CpuBackend(), docs.get(d), s.chunk(), null)
+                    : ChunkedPrefill.perplexity(stories(), new CpuBackend(), s, docs.get(d), null)).perplexity();
+        }
+        double mean = java.util.Arrays.stream(ppl).average().orElseThrow();
+        double spread = java.util.Arrays.stream(ppl).max().orElseThrow() - java.util.Arrays.stream(ppl).min().orElseThrow();
+        return List.of(SweepPoint.row(t, "ppl", -1, -1, mean, spread, docs.size(), "ok"));
     }
 
     private List<ResultRow> measured(PrefillSettings s, ResultRow t) {

@@ -13,8 +13,17 @@ import dev.stepmem.results.ResultRow;
  * @param dtype    the weights' type
  * @param device   "cpu" for measured runs, a GPU profile's name for modeled ones
  * @param settings the chunked-prefill configuration
+ * @param domain   the input: "random" (seeded ids; TTFT and memory do not depend on them) or a dataset
+ *                 domain (github, arxiv, books) sampled from the built datasets
+ * @param documents how many documents a perplexity point averages over (1 otherwise)
  */
-public record SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings) {
+public record SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings,
+                         String domain, int documents) {
+
+    /** A point on seeded random ids. */
+    public SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings) {
+        this(sweep, kind, model, dtype, device, settings, "random", 1);
+    }
 
     /** The kinds of run a sweep is made of. */
     public enum Kind {
@@ -23,7 +32,13 @@ public record SweepPoint(String sweep, Kind kind, String model, String dtype, St
         /** TTFT and peak memory measured on this machine's CPU backend, through JMH */
         MEASURED,
         /** TTFT and peak memory modeled by the sim backend on a GPU profile */
-        MODELED
+        MODELED,
+        /** the probes behind Fig 1a, 1b and 6 on one document, measured on the CPU */
+        PROBE,
+        /** perplexity of the method (METHOD.md §6) on dataset documents, measured on the CPU */
+        PERPLEXITY,
+        /** perplexity with full attention on the same documents (method "full") */
+        FULL_ATTENTION_PERPLEXITY
     }
 
     /**
@@ -33,10 +48,12 @@ public record SweepPoint(String sweep, Kind kind, String model, String dtype, St
     public ResultRow template(String gitCommit, String machine, String timestamp, String profileSha) {
         PrefillSettings s = settings;
         boolean modeled = kind == Kind.MODELED;
+        boolean full = kind == Kind.FULL_ATTENTION_PERPLEXITY;
         return new ResultRow(sweep, modeled ? "modeled" : "measured", device, modeled ? profileSha : "",
                 modeled ? "sim" : kind == Kind.SCHEDULE ? "none" : "cpu", model,
-                model.equals("stories15M") ? "real" : "synthetic", dtype, "random", s.compressor().name(),
-                s.method().cliName(), s.method() == Method.FM ? "" : s.function(), s.attention().cliName(),
+                model.equals("stories15M") ? "real" : "synthetic", dtype, domain, full ? "" : s.compressor().name(),
+                full ? "full" : s.method().cliName(), full || s.method() == Method.FM ? "" : s.function(),
+                s.attention().cliName(),
                 s.length(), s.chunk(), s.memory(), "", -1, -1, Double.NaN, 0, 0, "ok", gitCommit, machine, timestamp);
     }
 

@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 public final class Sweeps {
     /** The sweeps this runner knows, in the order {@code all} runs them. */
-    public static final List<String> NAMES = List.of("fig2", "fig4");
+    public static final List<String> NAMES = List.of("fig1", "fig2", "fig4", "fig5");
 
     private static final Method[] METHODS = {Method.FM, Method.IM, Method.IMDC};
 
@@ -40,11 +40,52 @@ public final class Sweeps {
     public static List<SweepPoint> points(String name, Scale scale) {
         String sweep = name + "-" + scale.name().toLowerCase(Locale.ROOT);
         return switch (name) {
+            case "fig1" -> fig1(sweep, scale);
             case "fig2" -> fig2(sweep, scale);
             case "fig4" -> fig4(sweep, scale);
+            case "fig5" -> fig5(sweep, scale);
             default -> throw new IllegalArgumentException("unknown sweep '" + name + "' (known: "
                     + String.join(", ", NAMES) + ")");
         };
+    }
+
+    /**
+     * Fig 1a, 1b and 6: the probes of METHOD.md §5 with FM and c = m_max on one book (the paper:
+     * c = m_max = 1024, L = 32K; quick: stories15M's c = m_max = 128, L = 4096, the same 32 chunks).
+     */
+    private static List<SweepPoint> fig1(String sweep, Scale scale) {
+        int l = scale == Scale.QUICK ? 4096 : 32768, c = scale == Scale.QUICK ? 128 : 1024;
+        List<SweepPoint> points = new ArrayList<>();
+        for (String compressor : new String[] {"snapkv", "streamingllm"}) {
+            points.add(new SweepPoint(sweep, Kind.PROBE, "stories15M", "f32", "cpu",
+                    settings(Method.FM, compressor, l, c, c), "books", 1));
+        }
+        return points;
+    }
+
+    /**
+     * Fig 5: perplexity of the last c tokens (METHOD.md §6) per domain, compressor, m_max and
+     * method, averaged over documents, beside full attention on the same documents. Quick:
+     * stories15M, 2 documents of 2048 tokens per domain, c = 128; paper: 8 of 32768, c = 1024.
+     */
+    private static List<SweepPoint> fig5(String sweep, Scale scale) {
+        boolean quick = scale == Scale.QUICK;
+        int l = quick ? 2048 : 32768, c = quick ? 128 : 1024, docs = quick ? 2 : 8;
+        int[] memories = quick ? new int[] {32, 64, 128} : new int[] {256, 512, 1024};
+        List<SweepPoint> points = new ArrayList<>();
+        for (String domain : new String[] {"github", "arxiv", "books"}) {
+            points.add(new SweepPoint(sweep, Kind.FULL_ATTENTION_PERPLEXITY, "stories15M", "f32", "cpu",
+                    settings(Method.FM, "streamingllm", l, c, l), domain, docs));
+            for (String compressor : new String[] {"snapkv", "streamingllm"}) {
+                for (int m : memories) {
+                    for (Method method : METHODS) {
+                        points.add(new SweepPoint(sweep, Kind.PERPLEXITY, "stories15M", "f32", "cpu",
+                                settings(method, compressor, l, c, m), domain, docs));
+                    }
+                }
+            }
+        }
+        return points;
     }
 
     /** Fig 2: chunk and memory per step; quick = stories15M's n = 32 shape, paper = METHOD.md §3's example. */
