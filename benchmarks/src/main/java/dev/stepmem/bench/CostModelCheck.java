@@ -131,7 +131,7 @@ public final class CostModelCheck implements Callable<Integer> {
                 ms[r] = res.ttftNanos() / 1e6;
                 peak = res.peakBytes();
             }
-            double measured = MethodComparison.median(ms);
+            double measured = dev.stepmem.results.Stats.median(ms);
             ModeledPrefill.Outcome o = ModeledPrefill.run(w, profile, precision, s, Long.MAX_VALUE);
             Pair p = new Pair(model, s, measured, o.ttftNanos() / 1e6, peak, o.peakBytes());
             pairs.add(p);
@@ -175,7 +175,7 @@ public final class CostModelCheck implements Callable<Integer> {
         }
         boolean peaksEqual = pairs.stream().allMatch(p -> p.measuredPeak() == p.modeledPeak());
         System.out.printf(Locale.ROOT, "%nmedian absolute TTFT error %.1f%% over %d configurations (max %.1f%%); "
-                + "peaks equal in every configuration: %s%n", 100 * MethodComparison.median(errors), pairs.size(),
+                + "peaks equal in every configuration: %s%n", 100 * dev.stepmem.results.Stats.median(errors), pairs.size(),
                 100 * java.util.Arrays.stream(errors).max().orElse(0), peaksEqual);
         System.out.println("rows: " + csv);
     }

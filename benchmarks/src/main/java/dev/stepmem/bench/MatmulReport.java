@@ -1,5 +1,6 @@
 package dev.stepmem.bench;
 
+import dev.stepmem.results.Stats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,11 +82,11 @@ public final class MatmulReport {
             String dtype = r.getParams().getParam("dtype");
             double[] it = iterations(r, MatmulBenchmark.flops(shape) / 1e9);
             md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.0f%% |%n",
-                    shape, dtype, median(it), it[it.length - 1], 100 * median(it) / peakAll));
+                    shape, dtype, Stats.median(it), it[it.length - 1], 100 * Stats.median(it) / peakAll));
         }
         md.append("\n(GFLOP/s: median of the measurement iterations; one op = one whole matmul.)\n");
         int tokens = Integer.parseInt(prefill.getParams().getParam("tokens"));
-        double ms = median(iterations(prefill, 1.0)); // ms per prefill (AverageTime)
+        double ms = Stats.median(iterations(prefill, 1.0)); // ms per prefill (AverageTime)
         double gflop = PrefillBenchmark.flopsPerPrefill(tokens) / 1e9;
         md.append(String.format(Locale.ROOT, "%nstories15M prefill (one forward of %d tokens, full attention, last logits)%n%n", tokens));
         md.append("| tokens | ms per prefill | tokens/s | GFLOP/s | % of all-core peak |\n|---:|---:|---:|---:|---:|\n");
@@ -104,7 +105,7 @@ public final class MatmulReport {
                 .jvmArgsAppend(jvm.toArray(String[]::new))
                 .build();
         RunResult r = new Runner(opt).runSingle();
-        return median(iterations(r, FmaPeakBenchmark.flopsPerOp() / 1e9));
+        return Stats.median(iterations(r, FmaPeakBenchmark.flopsPerOp() / 1e9));
     }
 
     /** The measurement iterations' scores (ops/s, summed over threads) times gflopPerOp, sorted. */
@@ -113,11 +114,6 @@ public final class MatmulReport {
                 .flatMap(b -> b.getIterationResults().stream())
                 .mapToDouble(i -> i.getPrimaryResult().getScore() * gflopPerOp)
                 .sorted().toArray();
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String cpuModel() {

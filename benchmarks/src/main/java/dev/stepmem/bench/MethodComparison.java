@@ -10,6 +10,7 @@ import dev.stepmem.prefill.Method;
 import dev.stepmem.prefill.PrefillResult;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.prefill.compress.Compressors;
+import dev.stepmem.results.Stats;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +187,7 @@ public final class MethodComparison implements Callable<Integer> {
         for (int i = 0; i < METHODS.length; i++) {
             Method method = METHODS[i];
             List<Run> mine = group.stream().filter(r -> r.method() == method).toList();
-            ttft[i] = median(mine.stream().mapToDouble(r -> r.ttftNanos() / 1e6).toArray());
+            ttft[i] = Stats.median(mine.stream().mapToDouble(r -> r.ttftNanos() / 1e6).toArray());
             peak[i] = mine.getFirst().peakBytes() / MIB;
             rest[i] = (mine.getFirst().peakBytes() - mine.getFirst().weightBytes()) / MIB;
         }
@@ -195,12 +196,6 @@ public final class MethodComparison implements Callable<Integer> {
                 first.length(), first.memory(), first.compressor(), first.attention().cliName(), ttft[0], ttft[1],
                 ttft[2], ttft[0] / ttft[1], ttft[0] / ttft[2], peak[0], peak[2], 100 * (1 - peak[2] / peak[0]),
                 rest[0], rest[1], rest[2], 100 * (1 - rest[2] / rest[0]));
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Rewrites the CSV through a temp file and a rename, so it is never half-written. */

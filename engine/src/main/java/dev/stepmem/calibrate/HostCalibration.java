@@ -7,7 +7,6 @@ import dev.stepmem.backend.sim.OpCost;
 import dev.stepmem.model.load.SyntheticWeights;
 import dev.stepmem.tensor.DType;
 import dev.stepmem.tensor.HostTensor;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -73,7 +72,7 @@ public final class HostCalibration {
             log.accept(String.format(java.util.Locale.ROOT, "GEMM %s [%d, %d] x [%d, %d]^T: %.1f GFLOP/s",
                     type, rows, k, n, k, rates[i] / 1e9));
         }
-        return median(rates);
+        return dev.stepmem.results.Stats.median(rates);
     }
 
     /** Small GEMMs: one stories15M chunk (128 rows) through its projections, [288, 288] and [768, 288]. */
@@ -102,7 +101,7 @@ public final class HostCalibration {
                 cpu.free(wt);
             }
         }
-        return Math.max(0, median(extra));
+        return Math.max(0, dev.stepmem.results.Stats.median(extra));
     }
 
     /** Attention shapes: stories15M's heads (6 of 48) and LLaMA-7B's (32 of 128), at one chunk's T and S. */
@@ -198,12 +197,6 @@ public final class HostCalibration {
             op.run();
             t[i] = (System.nanoTime() - start) / 1e9;
         }
-        return median(t);
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return dev.stepmem.results.Stats.median(t);
     }
 }
