@@ -1,27 +1,33 @@
 #!/usr/bin/env bash
-# Regenerates the paper's figures on this machine: builds, fetches the model, runs the sweeps
-# (measured on the CPU, modeled on the GPU profiles), renders the figures into plots/.
-#   ./reproduce.sh                      quick scale, every sweep this version has (fig1, fig2, fig4, fig5)
-#   ./reproduce.sh --scale paper        METHOD.md §7's settings
-#   ./reproduce.sh --only fig4          one sweep (comma-separated list allowed)
+# Regenerates the paper's figures and the report on this machine: builds, fetches the model and
+# the corpora, runs the sweeps (measured on the CPU and any GPU present, modeled on the GPU
+# profiles), renders the figures into plots/ and the report into results/REPORT.md.
+#   ./reproduce.sh                      quick scale, every sweep (fig1 fig2 fig4 fig5 ablation table4)
+#   ./reproduce.sh --scale paper        METHOD.md §7's settings (hours on a CPU; meant for a GPU machine)
+#   ./reproduce.sh --only fig4          some sweeps (comma-separated), the figures of all rows present
+#   ./reproduce.sh --device cpu         where measured points run: cpu, opencl[:DEV], cuda[:DEV], auto
+#                                       (default auto: the CPU and every GPU present; see bin/stepmem devices)
 #   ./reproduce.sh --resume             finish an interrupted run (keeps the rows already written)
-#   ./reproduce.sh --plots-only         re-render the figures from results/ without running anything
-# Sweeps not written yet (ablation, table4) are listed in README's status.
+#   ./reproduce.sh --plots-only         re-render figures and report from results/ without running anything
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
-scale=quick only=all existing=--replace plots_only=0
+scale=quick only=all existing=--replace plots_only=0 device=auto
 while (($#)); do
   case "$1" in
     --scale) scale="${2:?--scale needs quick or paper}"; shift 2 ;;
     --only) only="${2:?--only needs a sweep name, e.g. fig4}"; shift 2 ;;
+    --device) device="${2:?--device needs cpu, opencl[:DEVICE], cuda[:DEVICE] or auto}"; shift 2 ;;
     --resume) existing=--resume; shift ;;
     --plots-only) plots_only=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "reproduce.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-source bin/lib/find-java.sh
+source bin/lib/find-java.sh          # a JDK >= 25 must exist; Maven's toolchains plugin selects it
+for tool in mvn npm; do
+  command -v "$tool" >/dev/null || { echo "reproduce.sh: '$tool' is not installed (Debian: apt-get install maven npm)" >&2; exit 1; }
+done
 start=$SECONDS
 step() { printf '\n== [%3ds] %s\n' "$((SECONDS - start))" "$*"; }
 results="results/results-$scale.csv"
@@ -34,9 +40,9 @@ if ((!plots_only)); then
   bin/datasets build
   step "sweeps: $only at $scale scale into $results"
   "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
-    dev.stepmem.bench.sweep.SweepMain --sweep "$only" --scale "$scale" --results "$results" $existing
+    dev.stepmem.bench.sweep.SweepMain --sweep "$only" --scale "$scale" --device "$device" --results "$results" $existing
 fi
 [[ -f "$results" ]] || { echo "reproduce.sh: no $results yet: run without --plots-only first" >&2; exit 1; }
-step "figures from $results into plots/"
-"$JAVA" -Djava.awt.headless=true -jar plots/target/stepmem-plots.jar "$results" --out plots
-step "done in $((SECONDS - start)) s: figures in plots/, rows in $results"
+step "figures from $results into plots/, report into results/REPORT.md"
+"$JAVA" -Djava.awt.headless=true -jar plots/target/stepmem-plots.jar "$results" --out plots --report results/REPORT.md
+step "done in $((SECONDS - start)) s: figures in plots/, report in results/REPORT.md, rows in $results"

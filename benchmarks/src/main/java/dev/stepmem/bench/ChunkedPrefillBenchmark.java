@@ -1,7 +1,9 @@
 package dev.stepmem.bench;
 
 import dev.stepmem.assets.Stories15m;
-import dev.stepmem.backend.cpu.CpuBackend;
+import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.Backends;
+import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.model.load.Llama2cLoader;
@@ -27,9 +29,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * TTFT of one chunked prefill (METHOD.md §1) of stories15M on the CPU backend, one cold-ish run
- * per iteration ({@code SingleShotTime}: a prefill is long work, not a loop to average), swept
- * over method, compressor, attention mode, L, c and m_max. With {@link PrefillFiguresProfiler},
+ * TTFT of one chunked prefill (METHOD.md §1) of stories15M on a computing backend (the CPU by
+ * default; {@code -p backend=opencl:NAME} or {@code cuda:0} for a GPU, see {@code stepmem devices}),
+ * one cold-ish run per iteration ({@code SingleShotTime}: a prefill is long work, not a loop to
+ * average), swept over method, compressor, attention mode, incremental function, L, c and m_max. With {@link PrefillFiguresProfiler},
  * the ledger's peak memory and tokens/s come out as secondary results. For example:
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar ChunkedPrefillBenchmark -p method=fm,imdc -p length=4096 \
@@ -43,6 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class ChunkedPrefillBenchmark {
+    /** "cpu", or "opencl[:DEVICE]" / "cuda[:DEVICE]" (Backends.open). */
+    @Param("cpu")
+    String backend;
+
     @Param({"fm", "im", "imdc"})
     String method;
 
@@ -67,6 +74,7 @@ public class ChunkedPrefillBenchmark {
     ModelWeights weights;
     PrefillSettings settings;
     int[] tokens;
+    Backend device;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -82,9 +90,20 @@ public class ChunkedPrefillBenchmark {
         tokens[0] = 1; // BOS; TTFT and memory do not depend on the ids
     }
 
+    /** A fresh device per timed prefill, opened outside the timing (a GPU context and its kernels take a while). */
+    @Setup(Level.Iteration)
+    public void openDevice() {
+        device = Backends.open(backend, new MemoryLedger());
+    }
+
+    @TearDown(Level.Iteration)
+    public void closeDevice() {
+        device.close();
+    }
+
     @Benchmark
     public int prefill() {
-        PrefillResult r = ChunkedPrefill.run(weights, new CpuBackend(), settings, tokens, null);
+        PrefillResult r = ChunkedPrefill.run(weights, device, settings, tokens, null);
         PrefillFiguresProfiler.lastPeakMiB = r.peakBytes() / (1024.0 * 1024.0);
         PrefillFiguresProfiler.lastTokensPerSecond = r.tokensPerSecond();
         return r.firstToken();

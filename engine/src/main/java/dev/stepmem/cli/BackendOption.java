@@ -1,11 +1,8 @@
 package dev.stepmem.cli;
 
 import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.Backends;
 import dev.stepmem.backend.MemoryLedger;
-import dev.stepmem.backend.cpu.CpuBackend;
-import dev.stepmem.backend.cpu.ReferenceBackend;
-import dev.stepmem.backend.cuda.CudaBackend;
-import dev.stepmem.backend.opencl.OpenClBackend;
 import dev.stepmem.backend.sim.SimBackend;
 import dev.stepmem.profiles.DeviceProfile;
 import dev.stepmem.tensor.DType;
@@ -65,19 +62,14 @@ public final class BackendOption {
             }
             System.setProperty("stepmem.threads", threads.toString()); // read once by Parallel
         }
+        if (backend.equals("sim")) {
+            throw new IllegalArgumentException("--backend sim models time and memory only; this "
+                    + "command needs computed values (use it with prefill, sweep or frontier)");
+        }
         if (device != null && !backend.equals("opencl") && !backend.equals("cuda")) {
             throw new IllegalArgumentException("--device applies to --backend opencl or cuda, not " + backend);
         }
-        return switch (backend) {
-            case "cpu" -> new CpuBackend(ledger);
-            case "reference" -> new ReferenceBackend(ledger);
-            case "opencl" -> OpenClBackend.open(device, ledger);
-            case "cuda" -> CudaBackend.open(device, ledger);
-            case "sim" -> throw new IllegalArgumentException("--backend sim models time and memory only; this "
-                    + "command needs computed values (use it with prefill, sweep or frontier)");
-            default -> throw new IllegalArgumentException("unknown --backend '" + backend
-                    + "' (expected cpu, reference, opencl, cuda or sim)");
-        };
+        return Backends.open(backend, device, ledger);
     }
 
     /**

@@ -140,6 +140,17 @@ public final class ChunkedPrefill {
     }
 
     private static int maxForward(ChunkPlan plan, ModelConfig config) {
+        if (plan.schedule() instanceof AdaptiveSchedule) {
+            // adaptive targets follow the run's retention ratios: any layer may reach m_max at any step
+            int[] chunks = plan.chunkSizes();
+            long kept = 0;
+            int max = chunks[0];
+            for (int i = 1; i < chunks.length; i++) {
+                kept = Math.min(plan.schedule().mMax(), kept + chunks[i - 1] - (i == 1 ? SINKS : 0));
+                max = Math.max(max, Math.toIntExact(SINKS + kept + chunks[i]));
+            }
+            return max;
+        }
         int max = 0;
         for (int l = 0; l < config.nLayers(); l++) {
             max = Math.max(max, Arrays.stream(plan.forwardLengthsKept(SINKS, l)).max().orElseThrow());

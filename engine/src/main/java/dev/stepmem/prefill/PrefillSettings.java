@@ -61,7 +61,7 @@ public record PrefillSettings(Method method, String function, Compressor compres
     public ChunkPlan plan(int nLayers) {
         MemorySchedule s = schedule(nLayers);
         ChunkPlan plan = method == Method.IMDC ? ChunkPlan.decremental(length, chunk, s) : ChunkPlan.standard(length, chunk, s);
-        plan.forwardLengths(SINKS); // validates that the first chunk holds the sinks and a token
+        plan.forwardLengths(SINKS, 0); // validates that the first chunk holds the sinks and a token (any layer)
         return plan;
     }
 
@@ -70,12 +70,16 @@ public record PrefillSettings(Method method, String function, Compressor compres
      * within it (the message names the step and the lengths).
      */
     public void checkWithinContext(ModelConfig config) {
-        int[] lengths = plan(config.nLayers()).forwardLengths(SINKS);
-        for (int i = 0; i < lengths.length; i++) {
-            if (lengths[i] > config.contextLength()) {
-                throw new IllegalArgumentException("step " + i + " would attend over " + lengths[i]
-                        + " positions (4 sinks + memory + chunk), beyond the model's trained context of "
-                        + config.contextLength() + "; lower c or m_max, or allow it");
+        ChunkPlan plan = plan(config.nLayers());
+        for (int layer = 0; layer < config.nLayers(); layer++) { // per-layer schedules differ per layer
+            int[] lengths = plan.forwardLengths(SINKS, layer);
+            for (int i = 0; i < lengths.length; i++) {
+                if (lengths[i] > config.contextLength()) {
+                    throw new IllegalArgumentException("step " + i + (!plan.schedule().layerDependent() ? "" : " of layer "
+                            + layer) + " would attend over " + lengths[i] + " positions (4 sinks + memory + chunk), "
+                            + "beyond the model's trained context of " + config.contextLength()
+                            + "; lower c or m_max, or allow it");
+                }
             }
         }
     }

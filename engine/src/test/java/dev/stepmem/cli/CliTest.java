@@ -93,6 +93,6 @@ class CliTest {
 
         Run badBackend = run("generate", "-p", "hi", "--backend", "tpu");
         assertEquals(1, badBackend.code());
-        assertTrue(badBackend.err().contains("unknown --backend 'tpu'"), badBackend.err());
+        assertTrue(badBackend.err().contains("unknown backend 'tpu'"), badBackend.err());
     }
 }

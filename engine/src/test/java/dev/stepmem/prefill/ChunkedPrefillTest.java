@@ -40,6 +40,44 @@ class ChunkedPrefillTest {
     }
 
     @Test
+    void perLayerImSchedulesRunAndEachLayerEndsWithItsOwnKeptMemory() {
+        try (ModelWeights w = SyntheticWeights.create(ChunkedPrefillExactnessTest.TINY_GQA, DType.F32, 4)) {
+            int layers = w.config().nLayers();
+            for (String function : new String[] {"square_sqrt", "double_inverse", "adaptive"}) {
+                PrefillSettings s = new PrefillSettings(Method.IM, function, Compressors.parse("snapkv"), 200, 32, 60);
+                var plan = s.plan(layers);
+                if (!function.equals("adaptive")) { // adaptive's sizes follow the run's retention, not the plan
+                    assertTrue(!Arrays.equals(plan.memoryKept(4, 0), plan.memoryKept(4, layers - 1)),
+                            function + ": the lower and upper layers' schedules differ");
+                }
+                PrefillResult r = ChunkedPrefill.run(w, new CpuBackend(), s, Arrays.copyOf(TOKENS, 200), null);
+                assertEquals(plan.chunkSizes().length, r.steps().size(), function);
+                for (int l = 0; l < layers; l++) {
+                    int[] kept = plan.memoryKept(4, l);
+                    if (function.equals("adaptive")) {
+                        int m = r.memoryPerLayer()[l];
+                        assertTrue(m > 0 && m <= 60, function + " layer " + l + " holds " + m);
+                    } else {
+                        assertEquals(kept[kept.length - 1], r.memoryPerLayer()[l], function + " layer " + l);
+                    }
+                }
+                s.checkWithinContext(w.config()); // per layer; these forwards fit the context of 256
+            }
+        }
+        // adaptive gives a layer that retains more up to m_max at any step: the buffers must allow it (stories15M
+        // at L = 1024, c = m_max = 128 once overflowed buffers sized from the plan's nominal schedule)
+        try (ModelWeights w = dev.stepmem.model.load.Llama2cLoader.load(dev.stepmem.assets.Stories15m.ensureModel())) {
+            PrefillSettings adaptive = new PrefillSettings(Method.IM, "adaptive", Compressors.parse("snapkv"), 1024,
+                    128, 128, dev.stepmem.model.AttentionMode.EAGER);
+            java.util.SplittableRandom random = new java.util.SplittableRandom(1); // the benchmarks' ids
+            int[] tokens = IntStream.range(0, 1024).map(i -> i == 0 ? 1 : random.nextInt(w.config().vocabSize()))
+                    .toArray();
+            PrefillResult r = ChunkedPrefill.run(w, new CpuBackend(), adaptive, tokens, null);
+            assertEquals(8, r.steps().size());
+        }
+    }
+
+    @Test
     void snapKvKeepsAscendingPerHeadSelectionsOfTheTargetSize() {
         try (ModelWeights w = SyntheticWeights.create(ChunkedPrefillExactnessTest.TINY_GQA, DType.F32, 2)) {
             PrefillResult r = run(w, Method.IM, "snapkv", 150, 32, 40);

@@ -26,6 +26,11 @@ public final class PlotsMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "plots", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write the report (Markdown: every figure with its table, the paper's numbers beside "
+                    + "ours, the findings checked), e.g. results/REPORT.md.")
+    Path report;
+
     /**
      * Output name (without extension) -> renderer; a figure is drawn when its sweep's rows are
      * present. Figures are PNG + SVG; Table 4 is Markdown.
@@ -61,7 +66,7 @@ public final class PlotsMain implements Callable<Integer> {
             }
             rows.addAll(ResultsCsv.read(in));
         }
-        int drawn = 0;
+        java.util.Set<String> drawn = new java.util.LinkedHashSet<>();
         List<String> failed = new ArrayList<>();
         for (Figure f : FIGURES) {
             if (rows.stream().noneMatch(r -> r.sweep().startsWith(f.sweepPrefix()))) {
@@ -79,13 +84,21 @@ public final class PlotsMain implements Callable<Integer> {
             for (Path p : rendered.save(out.resolve(f.file()))) {
                 System.out.println("wrote " + p);
             }
-            drawn++;
+            drawn.add(f.file());
+        }
+        if (drawn.isEmpty() && failed.isEmpty()) {
+            throw new IllegalArgumentException("none of the figures has rows in " + inputs);
+        }
+        if (report != null && !drawn.isEmpty()) { // written even when a figure failed: it shows what was drawn
+            Path from = report.toAbsolutePath().getParent();
+            String figures = from.relativize(out.toAbsolutePath()).toString().replace('\\', '/');
+            String command = "java -jar plots/target/stepmem-plots.jar " + String.join(" ", inputs.stream()
+                    .map(Path::toString).toList()) + " --out " + out + " --report " + report;
+            System.out.println("wrote " + Report.save(report, Report.render(rows, drawn, figures.isEmpty() ? "."
+                    : figures, command)));
         }
         if (!failed.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", failed));
-        }
-        if (drawn == 0) {
-            throw new IllegalArgumentException("none of the figures has rows in " + inputs);
         }
         return 0;
     }

@@ -192,11 +192,40 @@ class FiguresTest {
     void table4ShowsTheOomRunWithTheBytesItNeeded() {
         String md = Table4OneMillion.render(all()).text();
         List<String> lines = md.lines().filter(l -> l.startsWith("| ")).toList();
-        assertEquals("| method | compressor | TTFT (s) | peak memory | PPL | status | source | device |", lines.get(0));
-        assertEquals("| FULL | - | - | - | - | OOM (needs 512.00 GiB) | measured | cpu |", lines.get(1));
-        assertEquals("| FM | snapkv (eager) | 505.0 | 20.50 GiB | 2.130 | ok | measured | cpu |", lines.get(2));
-        assertEquals("| IMDC | snapkv (eager) | 328.0 | 20.50 GiB | 2.110 | ok | measured | cpu |", lines.get(3));
-        assertTrue(md.contains("table4-quick") && md.contains("stories15M"), md);
+        assertEquals("| method | compressor | TTFT (s) | peak memory | PPL | status | runs |", lines.get(0));
+        assertEquals("| FULL | - | - | - | - | OOM (needs 512.00 GiB) | - |", lines.get(1));
+        assertEquals("| FM | snapkv (eager) | 505.0 | 20.50 GiB | 2.130 | ok | 3 |", lines.get(2));
+        assertEquals("| IMDC | snapkv (eager) | 328.0 | 20.50 GiB | 2.110 | ok | 3 |", lines.get(3));
+        assertTrue(md.contains("table4-quick") && md.contains("## stories15M on cpu [measured], L = 1048576"), md);
+    }
+
+    @Test
+    void table4JoinsTimingOnIdsWithPerplexityOnADocumentAndSplitsModeledRuns() {
+        List<ResultRow> rows = new ArrayList<>();
+        for (ResultRow r : table4Rows()) { // timing rows on seeded ids, perplexity on a book
+            rows.add(r.metric().equals("ppl") ? r : withDomain(r, "random"));
+        }
+        for (ResultRow r : table4Rows()) {
+            if (!r.metric().equals("ppl")) {
+                rows.add(new ResultRow(r.sweep(), "modeled", "a800-80gb", "900eeb3fa000", "sim", "llama2-7b",
+                        "synthetic", "bf16", "random", r.compressor(), r.method(), r.function(), r.attention(),
+                        r.length(), r.chunk(), r.memory(), r.metric(), -1, -1, r.value(), 0, 1, r.status(), "abc",
+                        "test host", "2026-11-23T00:00:00Z"));
+            }
+        }
+        String md = Table4OneMillion.render(rows).text();
+        List<String> lines = md.lines().filter(l -> l.startsWith("| ")).toList();
+        assertEquals(8, lines.size(), "two tables of a header and three methods:\n" + md);
+        assertEquals("| FM | snapkv (eager) | 505.0 | 20.50 GiB | 2.130 | ok | 3 |", lines.get(2));
+        assertEquals("| FM | snapkv (eager) | 505.0 | 20.50 GiB | - | ok | 1 |", lines.get(6));
+        assertTrue(md.indexOf("[measured]") < md.indexOf("## llama2-7b on a800-80gb [modeled]"), md);
+    }
+
+    private static ResultRow withDomain(ResultRow r, String domain) {
+        return new ResultRow(r.sweep(), r.source(), r.device(), r.profileSha(), r.backend(), r.model(), r.weights(),
+                r.dtype(), domain, r.compressor(), r.method(), r.function(), r.attention(), r.length(), r.chunk(),
+                r.memory(), r.metric(), r.step(), r.layer(), r.value(), r.spread(), r.repeats(), r.status(),
+                r.gitCommit(), r.machine(), r.timestamp());
     }
 
     @Test
@@ -213,7 +242,7 @@ class FiguresTest {
                 && all.getMessage().contains("fig6-memory-heatmap: Fig 6"), all.getMessage());
         assertTrue(Files.exists(out.resolve("fig1a-memory-attention.png")), "Fig 1a drawn all the same");
         assertThrows(IllegalArgumentException.class, () -> Table4OneMillion.render(
-                table4Rows().stream().filter(r -> !r.metric().equals("ppl")).toList()));
+                table4Rows().stream().filter(r -> !r.metric().equals("peak_bytes")).toList()));
     }
 
     private static int run(Path csv, Path out) {

@@ -28,9 +28,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs points for real: schedules from the plan, measured TTFT through JMH (one forked JVM per
- * point, {@code SingleShotTime}, warm-up then {@code reps} timed prefills; the median is the row's
- * value, max - min its spread), modeled TTFT through the sim backend on the point's profile.
+ * Runs points for real: schedules from the plan, measured TTFT through JMH on the point's device
+ * (one forked JVM per point, {@code SingleShotTime}, warm-up then {@code reps} timed prefills; the
+ * median is the row's value, max - min its spread), modeled TTFT through the sim backend on the
+ * point's profile, probes and perplexity on the CPU (their values do not depend on the device).
  */
 public final class LivePointRunner implements PointRunner {
     private final ProfileRegistry profiles;
@@ -45,7 +46,7 @@ public final class LivePointRunner implements PointRunner {
     public List<ResultRow> run(SweepPoint p, ResultRow t) {
         return switch (p.kind()) {
             case SCHEDULE -> ScheduleRows.of(p.settings(), ModelConfig.stories15M().nLayers(), t);
-            case MEASURED -> measured(p.settings(), t);
+            case MEASURED -> measured(p, t);
             case MODELED -> modeled(p, t);
             case PROBE -> probes(p, t);
             case PERPLEXITY, FULL_ATTENTION_PERPLEXITY -> perplexity(p, t);
@@ -117,16 +118,23 @@ public final class LivePointRunner implements PointRunner {
         return List.of(SweepPoint.row(t, "ppl", -1, -1, mean, spread, docs.size(), "ok"));
     }
 
-    private List<ResultRow> measured(PrefillSettings s, ResultRow t) {
+    /**
+     * TTFT and peak memory through JMH on the point's device. A point with its own timedRuns = 1 (a
+     * long full-attention run) is timed once without a warm-up; others get one warm-up prefill.
+     */
+    private List<ResultRow> measured(SweepPoint p, ResultRow t) {
+        PrefillSettings s = p.settings();
+        int runs = p.timedRuns() > 0 ? p.timedRuns() : reps;
         RunResult r;
         try {
             r = new Runner(new OptionsBuilder()
                     .include(ChunkedPrefillBenchmark.class.getName() + ".prefill$")
+                    .param("backend", p.device())
                     .param("method", s.method().cliName()).param("compressor", s.compressor().name())
                     .param("attention", s.attention().cliName()).param("function", s.function())
                     .param("length", Integer.toString(s.length())).param("chunk", Integer.toString(s.chunk()))
                     .param("memory", Integer.toString(s.memory()))
-                    .forks(1).warmupIterations(1).measurementIterations(reps)
+                    .forks(1).warmupIterations(p.timedRuns() == 1 ? 0 : 1).measurementIterations(runs)
                     .addProfiler(PrefillFiguresProfiler.class).shouldFailOnError(true).verbosity(VerboseMode.SILENT)
                     .build()).runSingle();
         } catch (RunnerException e) {

@@ -1,6 +1,9 @@
 package dev.stepmem.bench.sweep;
 
 import dev.stepmem.bench.sweep.Sweeps.Scale;
+import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.Backends;
+import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.calibrate.HostInfo;
 import dev.stepmem.profiles.ProfileRegistry;
 import java.nio.file.Path;
@@ -42,9 +45,15 @@ public final class SweepMain implements Callable<Integer> {
     @Option(names = "--replace", description = "Delete the file's rows of these sweeps first.")
     boolean replace;
 
-    @Option(names = "--reps", defaultValue = "3", paramLabel = "N",
+    @Option(names = "--reps", defaultValue = "5", paramLabel = "N",
             description = "Timed prefills per measured point (median; default: ${DEFAULT-VALUE}).")
     int reps;
+
+    @Option(names = "--device", split = ",", defaultValue = "auto", paramLabel = "DEVICE,...",
+            description = "Where measured points run: cpu, opencl[:DEVICE], cuda[:DEVICE] (as `stepmem devices` "
+                    + "lists them), or auto = the CPU and every GPU present (default: ${DEFAULT-VALUE}). "
+                    + "Probes and perplexity run on the CPU: their values do not depend on the device.")
+    List<String> devices;
 
     @Option(names = "--profiles-dir", paramLabel = "DIR", description = "Folder of GPU profiles (default: ./profiles, else the built-in ones).")
     Path profilesDir;
@@ -68,10 +77,12 @@ public final class SweepMain implements Callable<Integer> {
         }
         Scale s = Scale.parse(scale);
         List<String> names = sweeps.equals(List.of("all")) ? Sweeps.NAMES : sweeps;
+        List<String> measuredOn = measuredDevices(devices);
         List<SweepPoint> points = new ArrayList<>();
         for (String name : names) {
-            points.addAll(Sweeps.points(name, s)); // every name checked before the first run
+            points.addAll(Sweeps.onDevices(Sweeps.points(name, s), measuredOn)); // every name checked first
         }
+        System.err.println("measured points run on: " + String.join(", ", measuredOn));
         ProfileRegistry profiles = ProfileRegistry.locate(profilesDir);
         String commit = Git.shortCommit(), machine = machine();
         SweepRun run = new SweepRun(results, new LivePointRunner(profiles, reps), p -> p.template(commit, machine,
@@ -81,6 +92,24 @@ public final class SweepMain implements Callable<Integer> {
                 : SweepRun.Existing.REFUSE);
         System.err.println(ran + " points run; rows in " + results);
         return 0;
+    }
+
+    /** The device list with auto expanded; each device is opened once here, so a bad one fails before any run. */
+    static List<String> measuredDevices(List<String> asked) {
+        List<String> out = new ArrayList<>();
+        for (String d : asked) {
+            if (d.equals("auto")) {
+                out.add("cpu");
+                out.addAll(Backends.presentGpus());
+                continue;
+            }
+            try (Backend b = Backends.open(d, new MemoryLedger())) {
+                out.add(d);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--device " + d + ": " + e.getMessage(), e);
+            }
+        }
+        return out.stream().distinct().toList();
     }
 
     private static String machine() {

@@ -1,5 +1,6 @@
 package dev.stepmem.bench.sweep;
 
+import dev.stepmem.backend.Backends;
 import dev.stepmem.prefill.Method;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.results.ResultRow;
@@ -11,18 +12,40 @@ import dev.stepmem.results.ResultRow;
  * @param kind     what kind of run gives the rows
  * @param model    "stories15M" (real weights, measured) or a preset ("llama2-7b", "internlm2-7b", modeled)
  * @param dtype    the weights' type
- * @param device   "cpu" for measured runs, a GPU profile's name for modeled ones
+ * @param device   where it runs: "cpu", or "opencl:DEVICE" / "cuda:DEVICE" for measured runs on a GPU
+ *                 (as Backends.open takes them), a GPU profile's name for modeled ones
  * @param settings the chunked-prefill configuration
  * @param domain   the input: "random" (seeded ids; TTFT and memory do not depend on them) or a dataset
  *                 domain (github, arxiv, books) sampled from the built datasets
  * @param documents how many documents a perplexity point averages over (1 otherwise)
+ * @param timedRuns timed prefills of a measured point, 0 for the sweep's {@code --reps}; a long run
+ *                  (full attention over a long input) sets 1 and is then timed without a warm-up
+ *
+ * <p>A point whose memory holds the whole input (m_max >= L) evicts nothing: its rows say method
+ * {@code full} (full attention, the paper's baseline).
  */
 public record SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings,
-                         String domain, int documents) {
+                         String domain, int documents, int timedRuns) {
 
     /** A point on seeded random ids. */
     public SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings) {
-        this(sweep, kind, model, dtype, device, settings, "random", 1);
+        this(sweep, kind, model, dtype, device, settings, "random", 1, 0);
+    }
+
+    /** A point on dataset documents. */
+    public SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings,
+                      String domain, int documents) {
+        this(sweep, kind, model, dtype, device, settings, domain, documents, 0);
+    }
+
+    /** This point on another device (a measured point repeated on each device of the run). */
+    public SweepPoint on(String otherDevice) {
+        return new SweepPoint(sweep, kind, model, dtype, otherDevice, settings, domain, documents, timedRuns);
+    }
+
+    /** Full attention: FULL_ATTENTION_PERPLEXITY, or any point whose memory holds the whole input. */
+    public boolean fullAttention() {
+        return kind == Kind.FULL_ATTENTION_PERPLEXITY || settings.memory() >= settings.length();
     }
 
     /** The kinds of run a sweep is made of. */
@@ -48,9 +71,9 @@ public record SweepPoint(String sweep, Kind kind, String model, String dtype, St
     public ResultRow template(String gitCommit, String machine, String timestamp, String profileSha) {
         PrefillSettings s = settings;
         boolean modeled = kind == Kind.MODELED;
-        boolean full = kind == Kind.FULL_ATTENTION_PERPLEXITY;
-        return new ResultRow(sweep, modeled ? "modeled" : "measured", device, modeled ? profileSha : "",
-                modeled ? "sim" : kind == Kind.SCHEDULE ? "none" : "cpu", model,
+        boolean full = fullAttention();
+        String backend = modeled ? "sim" : kind == Kind.SCHEDULE ? "none" : Backends.name(device);
+        return new ResultRow(sweep, modeled ? "modeled" : "measured", device, modeled ? profileSha : "", backend, model,
                 model.equals("stories15M") ? "real" : "synthetic", dtype, domain, full ? "" : s.compressor().name(),
                 full ? "full" : s.method().cliName(), full || s.method() == Method.FM ? "" : s.function(),
                 s.attention().cliName(),

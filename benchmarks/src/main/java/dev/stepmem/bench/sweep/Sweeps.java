@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 public final class Sweeps {
     /** The sweeps this runner knows, in the order {@code all} runs them. */
-    public static final List<String> NAMES = List.of("fig1", "fig2", "fig4", "fig5");
+    public static final List<String> NAMES = List.of("fig1", "fig2", "fig4", "fig5", "ablation", "table4");
 
     private static final Method[] METHODS = {Method.FM, Method.IM, Method.IMDC};
 
@@ -44,9 +44,30 @@ public final class Sweeps {
             case "fig2" -> fig2(sweep, scale);
             case "fig4" -> fig4(sweep, scale);
             case "fig5" -> fig5(sweep, scale);
+            case "ablation" -> ablation(sweep, scale);
+            case "table4" -> table4(sweep, scale);
             default -> throw new IllegalArgumentException("unknown sweep '" + name + "' (known: "
                     + String.join(", ", NAMES) + ")");
         };
+    }
+
+    /**
+     * The points with every measured one repeated on each device (in that order); the sweeps write
+     * measured points on "cpu", the runner's {@code --device} says where they really run.
+     */
+    public static List<SweepPoint> onDevices(List<SweepPoint> points, List<String> devices) {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("no device to measure on");
+        }
+        List<SweepPoint> out = new ArrayList<>();
+        for (SweepPoint p : points) {
+            if (p.kind() == Kind.MEASURED) {
+                devices.forEach(d -> out.add(p.on(d)));
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**
@@ -135,9 +156,90 @@ public final class Sweeps {
         }
     }
 
+    /** IM's incremental functions: the five of METHOD.md §2, then the per-layer ones (IM only). */
+    static final List<String> FUNCTIONS = List.of("linear", "square", "sqrt", "inverse_convex", "inverse_concave");
+    static final List<String> PER_LAYER_FUNCTIONS = List.of("square_sqrt", "double_inverse", "adaptive");
+
+    /**
+     * The incremental-function ablation: TTFT and perplexity of IM (every function, per-layer ones
+     * included) and IMDC (the five layer-independent ones), with FM as the reference, SnapKV (eager).
+     * Quick: stories15M, TTFT measured at L = 4096, c = m_max = 128 (n = 32), perplexity on 4 books
+     * of 2048 tokens (n = 16); plus LLaMA-2-7B TTFT modeled on the A800 at the headline setting
+     * (L = 32768, c = m_max = 1024). Paper: perplexity at L = 32768, c = m_max = 1024 on 8 books,
+     * and the modeled rows.
+     */
+    private static List<SweepPoint> ablation(String sweep, Scale scale) {
+        boolean quick = scale == Scale.QUICK;
+        List<SweepPoint> points = new ArrayList<>();
+        int pplLength = quick ? 2048 : 32768, pplChunk = quick ? 128 : 1024, pplDocs = quick ? 4 : 8;
+        for (Method method : METHODS) {
+            for (String f : functionsOf(method)) {
+                if (quick) {
+                    points.add(new SweepPoint(sweep, Kind.MEASURED, "stories15M", "f32", "cpu",
+                            settings(method, f, "snapkv", 4096, 128, 128)));
+                }
+                points.add(new SweepPoint(sweep, Kind.PERPLEXITY, "stories15M", "f32", "cpu",
+                        settings(method, f, "snapkv", pplLength, pplChunk, pplChunk), "books", pplDocs));
+                points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
+                        settings(method, f, "snapkv", 32768, 1024, 1024)));
+            }
+        }
+        return points;
+    }
+
+    /** FM has no function (one point, "linear" unused); IMDC takes the five; IM the per-layer ones too. */
+    private static List<String> functionsOf(Method method) {
+        return switch (method) {
+            case FM -> List.of("linear");
+            case IMDC -> FUNCTIONS;
+            case IM -> java.util.stream.Stream.concat(FUNCTIONS.stream(), PER_LAYER_FUNCTIONS.stream()).toList();
+        };
+    }
+
+    /**
+     * Table 4: one very long input; full attention, FM and IMDC (c = m_max).
+     * Modeled at both scales: LLaMA-2-7B on the A800 at L = 1,048,576, c = m_max = 1024, with SnapKV
+     * (eager) and StreamingLLM (flash) (full attention runs out of memory). Measured with perplexity on stories15M and the 1.2M-token
+     * books-long document: quick at L = 8192 (full attention's quadratic cost on 2 cores keeps the
+     * quick run in minutes), paper at 1,048,576 for FM and IMDC (full attention over 1M tokens on a
+     * CPU would take days; its row is left to the modeled table).
+     */
+    private static List<SweepPoint> table4(String sweep, Scale scale) {
+        boolean quick = scale == Scale.QUICK;
+        int l = quick ? 8192 : 1_048_576;
+        List<SweepPoint> points = new ArrayList<>();
+        for (Method method : new Method[] {null, Method.FM, Method.IMDC}) {
+            boolean full = method == null;
+            if (full && !quick) {
+                continue;
+            }
+            PrefillSettings s = full ? settings(Method.FM, "linear", "streamingllm", l, 128, l)
+                    : settings(method, "linear", "streamingllm", l, 128, 128);
+            points.add(new SweepPoint(sweep, Kind.MEASURED, "stories15M", "f32", "cpu", s, "random", 1,
+                    full || !quick ? 1 : 0));
+            points.add(new SweepPoint(sweep, full ? Kind.FULL_ATTENTION_PERPLEXITY : Kind.PERPLEXITY, "stories15M",
+                    "f32", "cpu", s, "books", 1));
+        }
+        int big = 1_048_576;
+        points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
+                settings(Method.FM, "linear", "streamingllm", big, 1024, big)));
+        // Table 4 does not record its compressor: both, SnapKV (eager) being the headline's pairing
+        for (String compressor : new String[] {"snapkv", "streamingllm"}) {
+            for (Method method : new Method[] {Method.FM, Method.IMDC}) {
+                points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
+                        settings(method, "linear", compressor, big, 1024, 1024)));
+            }
+        }
+        return points;
+    }
+
     /** SnapKV with eager attention, StreamingLLM with flash (the paper's pairing), linear IM/IMDC. */
     static PrefillSettings settings(Method method, String compressor, int l, int c, int m) {
+        return settings(method, "linear", compressor, l, c, m);
+    }
+
+    static PrefillSettings settings(Method method, String function, String compressor, int l, int c, int m) {
         AttentionMode attention = compressor.startsWith("snapkv") ? AttentionMode.EAGER : AttentionMode.FLASH;
-        return new PrefillSettings(method, "linear", Compressors.parse(compressor), l, c, m, attention);
+        return new PrefillSettings(method, function, Compressors.parse(compressor), l, c, m, attention);
     }
 }

@@ -2,7 +2,9 @@ package dev.stepmem.backend.opencl;
 
 import static org.jocl.CL.CL_DEVICE_GLOBAL_MEM_SIZE;
 import static org.jocl.CL.CL_DEVICE_NAME;
+import static org.jocl.CL.CL_DEVICE_TYPE;
 import static org.jocl.CL.CL_DEVICE_TYPE_ALL;
+import static org.jocl.CL.CL_DEVICE_TYPE_GPU;
 import static org.jocl.CL.CL_DEVICE_VERSION;
 import static org.jocl.CL.CL_PLATFORM_NAME;
 
@@ -53,8 +55,10 @@ public final class OpenClDevices {
                 for (cl_device_id d : devices) {
                     long[] mem = new long[1];
                     CL.clGetDeviceInfo(d, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(mem), null);
+                    long[] type = new long[1];
+                    CL.clGetDeviceInfo(d, CL_DEVICE_TYPE, Sizeof.cl_ulong, Pointer.to(type), null);
                     out.add(new OpenClDevice(out.size(), platformName, deviceString(d, CL_DEVICE_NAME),
-                            deviceString(d, CL_DEVICE_VERSION), mem[0], p, d));
+                            deviceString(d, CL_DEVICE_VERSION), mem[0], (type[0] & CL_DEVICE_TYPE_GPU) != 0, p, d));
                 }
             }
             if (out.isEmpty()) {
