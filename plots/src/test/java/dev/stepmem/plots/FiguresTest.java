@@ -96,6 +96,8 @@ class FiguresTest {
                         12 + 0.3 * f + (method.equals("imdc") ? 0.1 : 0), "ok", "pg19"));
             }
         }
+        rows.add(row("ablation-quick", "snapkv", "fm", "", 8192, 512, 256, "ttft_ms", -1, -1, 3000, "ok", "pg19"));
+        rows.add(row("ablation-quick", "snapkv", "fm", "", 8192, 512, 256, "ppl", -1, -1, 12.2, "ok", "pg19"));
         return rows;
     }
 
@@ -186,6 +188,11 @@ class FiguresTest {
         List<String> functions = ablation.getSeriesCollection().iterator().next().getXData().stream()
                 .map(Object::toString).toList();
         assertEquals(List.of("linear", "square", "sqrt", "inverse_convex", "inverse_concave", "adaptive"), functions);
+        assertTrue(ablation.getTitle().startsWith("TTFT [measured]"), "measured TTFT first: " + ablation.getTitle());
+        var fm = ablation.getSeriesCollection().stream().filter(x -> x.getName().equals("FM")).findFirst().orElseThrow();
+        assertEquals(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line,
+                fm.getChartCategorySeriesRenderStyle().orElseThrow(), "FM, which has no function, is the reference line");
+        assertEquals(List.of(3.0), java.util.Arrays.stream(fm.getYData()).boxed().distinct().toList());
     }
 
     @Test
