@@ -42,7 +42,8 @@ public final class Fig4TimeMemory {
                     group, "peak_bytes", large ? 0x1p-30 : 0x1p-20, modeled));
         });
         ResultRow any = mine.getFirst();
-        String caption = "Median TTFT over " + repeats(mine) + " runs and the memory ledger's peak (weights included). "
+        String caption = "Median TTFT over " + repeats(mine) + " runs (measured bars: +-half the max - min of the timed "
+                + "runs) and the memory ledger's peak (weights included). "
                 + "Model " + distinct(mine, ResultRow::model) + ", c = " + mine.stream().map(ResultRow::chunk).distinct()
                         .sorted().map(String::valueOf).collect(Collectors.joining(", "))
                 + ". Data: " + distinct(mine, ResultRow::domain) + "; weights " + distinct(mine, ResultRow::weights) + " "
@@ -62,8 +63,13 @@ public final class Fig4TimeMemory {
         TreeSet<Integer> memories = group.stream().map(ResultRow::memory).collect(Collectors.toCollection(TreeSet::new));
         List<String> categories = memories.stream().map(String::valueOf).toList();
         List<String> oom = new ArrayList<>();
+        // Measured TTFT bars carry the timed runs' spread: +-(max - min) / 2 around the median.
+        boolean errorBars = !modeled && metric.equals("ttft_ms");
+        if (errorBars) {
+            chart.getStyler().setErrorBarsColor(java.awt.Color.DARK_GRAY);
+        }
         for (String method : Style.METHODS) {
-            List<Double> values = new ArrayList<>();
+            List<Double> values = new ArrayList<>(), errors = new ArrayList<>();
             boolean any = false;
             for (int m : memories) {
                 ResultRow r = group.stream().filter(x -> x.method().equals(method) && x.memory() == m
@@ -72,10 +78,13 @@ public final class Fig4TimeMemory {
                 if (r != null && r.status().equals("oom")) {
                     oom.add(method.toUpperCase(Locale.ROOT) + "@" + m);
                 }
-                values.add(r == null || r.status().equals("oom") || Double.isNaN(r.value()) ? 0.0 : r.value() * scale);
+                boolean missing = r == null || r.status().equals("oom") || Double.isNaN(r.value());
+                values.add(missing ? 0.0 : r.value() * scale);
+                errors.add(missing || Double.isNaN(r.spread()) ? 0.0 : r.spread() / 2 * scale);
             }
             if (any) {
-                chart.addSeries(method.toUpperCase(Locale.ROOT), categories, values)
+                (errorBars ? chart.addSeries(method.toUpperCase(Locale.ROOT), categories, values, errors)
+                        : chart.addSeries(method.toUpperCase(Locale.ROOT), categories, values))
                         .setFillColor(Style.color(method, modeled));
             }
         }
