@@ -55,6 +55,9 @@ public final class SweepMain implements Callable<Integer> {
                     + "Probes and perplexity run on the CPU: their values do not depend on the device.")
     List<String> devices;
 
+    @Option(names = "--list", description = "Print the points the sweeps would run, one per line, and exit.")
+    boolean list;
+
     @Option(names = "--profiles-dir", paramLabel = "DIR", description = "Folder of GPU profiles (default: ./profiles, else the built-in ones).")
     Path profilesDir;
 
@@ -81,6 +84,11 @@ public final class SweepMain implements Callable<Integer> {
         List<SweepPoint> points = new ArrayList<>();
         for (String name : names) {
             points.addAll(Sweeps.onDevices(Sweeps.points(name, s), measuredOn)); // every name checked first
+        }
+        if (list) {
+            points.forEach(System.out::println);
+            System.out.println(points.size() + " points");
+            return 0;
         }
         System.err.println("measured points run on: " + String.join(", ", measuredOn));
         ProfileRegistry profiles = ProfileRegistry.locate(profilesDir);
