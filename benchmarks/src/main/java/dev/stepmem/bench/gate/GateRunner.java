@@ -23,8 +23,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link TtftGateBenchmark} through JMH's Runner API ({@code forks} JVMs, each {@code warmups}
- * unmeasured rounds then {@code rounds} measured ones) and collects every measured round's figures
- * from {@link GateFiguresProfiler}. Progress goes to {@code log}, one line per round; JMH's own
+ * unmeasured rounds at {@code warmupLength} then {@code rounds} measured ones) and collects every
+ * measured round's figures from {@link GateFiguresProfiler}. Progress goes to {@code log}, one line per round; JMH's own
  * output is kept and shown only when the run fails.
  */
 final class GateRunner {
@@ -37,8 +37,8 @@ final class GateRunner {
      * @param extraAttentionPasses TEST ONLY: the deliberate slowdown (0 = none)
      * @param threads              the CPU backend's and the calibration's threads
      */
-    record Plan(List<GateConfig> configs, String backend, String device, int forks, int warmups, int rounds,
-                int threads, int extraAttentionPasses) {
+    record Plan(List<GateConfig> configs, String backend, String device, int forks, int warmups, int warmupLength,
+                int rounds, int threads, int extraAttentionPasses) {
         Plan {
             configs = List.copyOf(configs);
             if (configs.isEmpty()) {
@@ -46,6 +46,9 @@ final class GateRunner {
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            }
+            if (warmupLength < 1) {
+                throw new IllegalArgumentException("--warmup-length must be at least 1, got " + warmupLength);
             }
             if (forks < 1 || warmups < 0 || rounds < 1) {
                 throw new IllegalArgumentException("need forks >= 1, warm-up rounds >= 0 and rounds >= 1, got "
@@ -88,6 +91,7 @@ final class GateRunner {
                     .param("configs", String.join(";", plan.configs().stream().map(GateConfig::id).toList()))
                     .param("backend", plan.backend())
                     .param("device", plan.device() == null ? "" : plan.device())
+                    .param("warmupLength", Integer.toString(plan.warmupLength()))
                     .forks(plan.forks()).warmupIterations(plan.warmups()).measurementIterations(plan.rounds())
                     .jvmArgsAppend(plan.jvmArgs().toArray(String[]::new))
                     .addProfiler(GateFiguresProfiler.class).shouldFailOnError(true)

@@ -37,9 +37,13 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit codes: 0 pass; 1 regression; 2 bad usage; 3 no verdict possible (no baseline for this "
                 + "device or configuration, an unreadable file, a failed measurement)."})
 public final class TtftGate implements Runnable {
-    /** Per-configuration threshold and geometric-mean threshold: set from the measured spread (docs/ttft-gate.md). */
-    static final String CONFIG_THRESHOLD = "1.15";
-    static final String GEOMEAN_THRESHOLD = "1.08";
+    /**
+     * Thresholds from the measured spread of unchanged code (docs/ttft-gate.md, 16 runs): a configuration
+     * strayed from its baseline by up to 17.4% (both cores busy with a neighbour), the geometric mean by
+     * up to 5.1%; each threshold leaves room above that, and one extra attention pass (+23% to +49%) fails.
+     */
+    static final String CONFIG_THRESHOLD = "1.25";
+    static final String GEOMEAN_THRESHOLD = "1.10";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -114,6 +118,11 @@ public final class TtftGate implements Runnable {
                 description = "Unmeasured warm-up rounds per fork, at L = 512 (JIT; default: ${DEFAULT-VALUE}).")
         int warmup;
 
+        @Option(names = "--warmup-length", defaultValue = "512", paramLabel = "L",
+                description = "L of the warm-up rounds' prefills, at most each configuration's own: memory is bounded, "
+                        + "so a shorter input runs the same chunk shapes (default: ${DEFAULT-VALUE}).")
+        int warmupLength;
+
         @Option(names = "--forks", defaultValue = "4", paramLabel = "N",
                 description = "JMH forks (fresh JVMs), each with its own warm-up (default: ${DEFAULT-VALUE}).")
         int forks;
@@ -150,7 +159,8 @@ public final class TtftGate implements Runnable {
             if (testOnlySlowdown < 0) {
                 throw new IllegalArgumentException("--test-only-slowdown must be >= 0");
             }
-            return new GateRunner.Plan(configList(), backend, device, forks, warmup, rounds, threads, testOnlySlowdown);
+            return new GateRunner.Plan(configList(), backend, device, forks, warmup, warmupLength, rounds, threads,
+                    testOnlySlowdown);
         }
 
         /** Measures, and dumps the rounds when asked. */

@@ -31,6 +31,14 @@ class GateSensitivityTest {
                 "--configs", CONFIGS, "--forks", "2", "--warmup", "2", "--rounds", "2"));
     }
 
+    /**
+     * The gate's per-configuration threshold; the mean's is set between the unchanged spread and the
+     * slowdown (about 1.25 here) because a mean of two configurations is noisier than the gate's mean of eight.
+     */
+    private static List<String> thresholds() {
+        return List.of("--threshold", TtftGate.CONFIG_THRESHOLD, "--geomean-threshold", "1.15");
+    }
+
     private static Run gate(List<String> args) {
         Run r = TtftGateCliTest.gate(args.toArray(String[]::new));
         System.out.println(r.out());
@@ -47,6 +55,7 @@ class GateSensitivityTest {
 
         List<String> slowed = common("check");
         slowed.addAll(List.of("--test-only-slowdown", "1", "--record", dir.resolve("runs.csv").toString()));
+        slowed.addAll(thresholds());
         Run slow = gate(slowed);
         assertEquals(1, slow.code(), "a regression exits 1:\n" + slow.out() + slow.err());
         assertTrue(slow.out().contains("## TTFT regression gate: REGRESSION"), slow.out());
@@ -54,6 +63,7 @@ class GateSensitivityTest {
 
         List<String> same = common("check");
         same.addAll(List.of("--record", dir.resolve("runs.csv").toString()));
+        same.addAll(thresholds());
         Run unchanged = gate(same);
         assertEquals(0, unchanged.code(), "the unchanged code passes:\n" + unchanged.out() + unchanged.err());
 
