@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README): checks the toolchain, installs the OpenCL test devices
 # (PoCL, the ICD loader, Oclgrind) when missing, runs every unit test, packages the CLI and
-# benchmark jars (nvcc, where present, builds and checks the CUDA kernels), and checks that the
-# JMH benchmark list is not silently empty.
+# benchmark jars (nvcc, where present, builds and checks the CUDA kernels), checks that the
+# JMH benchmark list is not silently empty, and runs the TTFT regression gate (docs/ttft-gate.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -48,3 +48,16 @@ benchmarks="$("$JAVA" -jar benchmarks/target/benchmarks.jar -l)"
 echo "$benchmarks"
 grep -q 'MatmulBenchmark' <<<"$benchmarks" && grep -q 'PrefillBenchmark' <<<"$benchmarks" \
   || { echo "error: the JMH benchmark list is missing benchmarks (annotation processor not run?)" >&2; exit 1; }
+grep -q 'TtftGateBenchmark' <<<"$benchmarks" \
+  || { echo "error: the JMH benchmark list lacks TtftGateBenchmark, which the TTFT gate runs" >&2; exit 1; }
+
+echo "== TTFT regression gate: stories15M prefill / calibration, against results/ttft-baseline.csv (docs/ttft-gate.md)"
+gate_start=$SECONDS
+gate_status=0
+bin/ttft-gate check --report benchmarks/target/ttft-gate-report.md || gate_status=$?
+echo "TTFT gate: $((SECONDS - gate_start)) s (report also in benchmarks/target/ttft-gate-report.md)"
+if ((gate_status != 0)); then
+  echo "error: the TTFT regression gate failed (exit $gate_status; 1 = regression): see the report above." \
+    "If the slowdown is intended, refresh the baseline deliberately (docs/ttft-gate.md)." >&2
+  exit "$gate_status"
+fi

@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** The working tree's commit, for the rows' {@code git_commit} ("unknown" outside a git checkout). */
-final class Git {
+public final class Git {
     private Git() {
     }
 
-    static String shortCommit() {
+    public static String shortCommit() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
