@@ -90,15 +90,7 @@ public final class ResultsCsv {
     }
 
     private static void checkHeader(Path file, CSVRecord r) {
-        List<String> cols = ResultRow.COLUMNS;
-        for (int i = 0; i < Math.max(cols.size(), r.size()); i++) {
-            String want = i < cols.size() ? cols.get(i) : "(nothing)";
-            String got = i < r.size() ? r.get(i) : "(nothing)";
-            if (!want.equals(got)) {
-                throw new IllegalArgumentException(file + ": line 1, column " + (i + 1) + ": expected header '" + want
-                        + "', found '" + got + "' (not a stepmem results file?)");
-            }
-        }
+        CsvCells.checkHeader(file, r, ResultRow.COLUMNS, "a stepmem results file");
     }
 
     private static ResultRow parse(Path file, long line, CSVRecord r) {
@@ -106,7 +98,7 @@ public final class ResultsCsv {
             throw new IllegalArgumentException(file + ": line " + line + ": " + r.size() + " columns, expected "
                     + ResultRow.COLUMNS.size());
         }
-        Cells c = new Cells(file, line, r);
+        CsvCells c = new CsvCells(file, line, r, ResultRow.COLUMNS);
         try {
             return new ResultRow(c.text(0), c.text(1), c.text(2), c.text(3), c.text(4), c.text(5), c.text(6),
                     c.text(7), c.text(8), c.text(9), c.text(10), c.text(11), c.text(12), c.integer(13), c.integer(14),
@@ -117,34 +109,6 @@ public final class ResultsCsv {
                 throw e;
             }
             throw new IllegalArgumentException(file + ": line " + line + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Typed access to one record's cells, with errors naming file, line and column. */
-    private record Cells(Path file, long line, CSVRecord r) {
-        String text(int i) {
-            return r.get(i);
-        }
-
-        int integer(int i) {
-            try {
-                return Integer.parseInt(r.get(i));
-            } catch (NumberFormatException e) {
-                throw bad(i, "an integer");
-            }
-        }
-
-        double decimal(int i) {
-            try {
-                return Double.parseDouble(r.get(i));
-            } catch (NumberFormatException e) {
-                throw bad(i, "a number");
-            }
-        }
-
-        private IllegalArgumentException bad(int i, String what) {
-            return new IllegalArgumentException(file + ": line " + line + ", column '" + ResultRow.COLUMNS.get(i)
-                    + "': '" + r.get(i) + "' is not " + what);
         }
     }
 }

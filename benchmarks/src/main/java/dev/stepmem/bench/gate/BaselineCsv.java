@@ -1,6 +1,7 @@
 package dev.stepmem.bench.gate;
 
 import dev.stepmem.io.AtomicFile;
+import dev.stepmem.results.CsvCells;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
@@ -87,14 +88,10 @@ final class BaselineCsv {
     }
 
     private static void checkHeader(Path file, CSVRecord r) {
-        List<String> cols = Baseline.COLUMNS;
-        for (int i = 0; i < Math.max(cols.size(), r.size()); i++) {
-            String want = i < cols.size() ? cols.get(i) : "(nothing)";
-            String got = i < r.size() ? r.get(i) : "(nothing)";
-            if (!want.equals(got)) {
-                throw new GateException(file + ": line 1, column " + (i + 1) + ": expected header '" + want
-                        + "', found '" + got + "' (not a TTFT gate baseline?)");
-            }
+        try {
+            CsvCells.checkHeader(file, r, Baseline.COLUMNS, "a TTFT gate baseline");
+        } catch (IllegalArgumentException e) {
+            throw new GateException(e.getMessage(), e); // a bad baseline means no verdict: exit 3
         }
     }
 
@@ -103,53 +100,18 @@ final class BaselineCsv {
             throw new GateException(file + ": line " + line + ": " + r.size() + " columns, expected "
                     + Baseline.COLUMNS.size() + " (" + String.join(",", Baseline.COLUMNS) + ")");
         }
-        Cells c = new Cells(file, line, r);
-        Baseline b = new Baseline(c.text(0), c.text(1), c.positive(2), c.decimal(3), c.decimal(4), c.integer(5),
-                c.integer(6), c.decimal(7), c.decimal(8), c.text(9), c.integer(10), c.text(11), c.text(12), c.text(13),
-                c.text(14));
+        CsvCells c = new CsvCells(file, line, r, Baseline.COLUMNS);
+        Baseline b;
+        try {
+            b = new Baseline(c.text(0), c.text(1), c.positive(2), c.finite(3), c.finite(4), c.integer(5),
+                    c.integer(6), c.finite(7), c.finite(8), c.text(9), c.integer(10), c.text(11), c.text(12),
+                    c.text(13), c.text(14));
+        } catch (IllegalArgumentException e) {
+            throw new GateException(e.getMessage(), e); // a bad baseline means no verdict: exit 3
+        }
         if (b.deviceKey().isBlank() || b.config().isBlank()) {
             throw new GateException(file + ": line " + line + ": device_key and config must not be empty");
         }
         return b;
-    }
-
-    /** Typed access to one record's cells, with errors naming file, line and column. */
-    private record Cells(Path file, long line, CSVRecord r) {
-        String text(int i) {
-            return r.get(i);
-        }
-
-        int integer(int i) {
-            try {
-                return Integer.parseInt(r.get(i));
-            } catch (NumberFormatException e) {
-                throw bad(i, "an integer");
-            }
-        }
-
-        double decimal(int i) {
-            try {
-                double v = Double.parseDouble(r.get(i));
-                if (Double.isFinite(v)) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw bad(i, "a finite number");
-        }
-
-        double positive(int i) {
-            double v = decimal(i);
-            if (v <= 0) {
-                throw bad(i, "a positive number");
-            }
-            return v;
-        }
-
-        private GateException bad(int i, String what) {
-            return new GateException(file + ": line " + line + ", column '" + Baseline.COLUMNS.get(i) + "': '"
-                    + r.get(i) + "' is not " + what);
-        }
     }
 }
