@@ -1,396 +1,257 @@
 package dev.stepmem.bench.gate;
 
-import dev.stepmem.bench.sweep.Git;
 import dev.stepmem.io.AtomicFile;
-import dev.stepmem.results.Stats;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The TTFT regression gate (docs/ttft-gate.md): measures a fixed set of stories15M chunked
- * prefills with JMH, each normalized by a calibration workload timed beside it in the same JVM,
- * and compares the medians with the committed baseline of this device. {@code check} (the
- * default) prints the report and exits 1 on a regression; {@code refresh} measures a new baseline
- * deliberately; {@code spread} summarizes recorded runs. Run through {@code bin/ttft-gate}.
+ * The TTFT regression gate (docs/ttft-gate.md): builds the pinned reference commit, times it and
+ * the working tree side by side on this machine, and fails on a slower candidate. Run through
+ * {@code bin/ttft-gate}, which builds the working tree's jar and sets {@code stepmem.root}.
  */
 @Command(name = "ttft-gate", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {TtftGate.Check.class, TtftGate.Refresh.class, TtftGate.Spread.class},
-        description = {"TTFT regression gate: times a fixed set of chunked prefills (stories15M; FM and IMDC; SnapKV "
-                + "and StreamingLLM; flash and eager) with JMH, divides each TTFT by a calibration workload timed "
-                + "beside it in the same JVM, and compares the medians with the committed baseline of this device.",
-                "",
-                "Without a command, 'check' runs. See docs/ttft-gate.md."},
-        footer = {"", "Exit codes: 0 pass; 1 regression; 2 bad usage; 3 no verdict possible (no baseline for this "
-                + "device or configuration, an unreadable file, a failed measurement)."})
-public final class TtftGate implements Runnable {
-    /**
-     * Thresholds from the measured spread of unchanged code (docs/ttft-gate.md, 16 runs): a configuration
-     * strayed from its baseline by up to 17.4% (both cores busy with a neighbour), the geometric mean by
-     * up to 5.1%; each threshold leaves room above that, and one extra attention pass (+23% to +49%) fails.
-     */
-    static final String CONFIG_THRESHOLD = "1.25";
-    static final String GEOMEAN_THRESHOLD = "1.10";
+        subcommands = {TtftGate.Check.class, TtftGate.Refresh.class, TtftGate.SelfCheck.class},
+        description = {"TTFT regression gate: times the working tree against a pinned reference commit, both built "
+                + "and run on this machine in the same run, interleaved, over 8 stories15M chunked prefills (FM and "
+                + "IMDC; SnapKV and StreamingLLM; flash and eager; L = 2048, c = m_max = 128), and fails when the "
+                + "working tree is slower.", "", "Without a command, 'check' runs. See docs/ttft-gate.md."},
+        footer = {"", "Exit codes: 0 pass; 1 regression (or the working tree's build cannot be timed); 2 bad usage; "
+                + "3 no verdict possible (reference commit missing or unbuildable, device absent)."})
+public final class TtftGate {
+    private static final Set<String> COMMANDS = Set.of("check", "refresh", "self-check", "-h", "--help", "-V",
+            "--version");
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** The report and tables go to out; progress and errors to err. */
-    private final PrintStream out, err;
-
-    private TtftGate(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+    private TtftGate() {
     }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the gate with these arguments ('check' when no command is named); returns the exit code. */
+    /** Runs the gate ('check' when no command is named) and returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Set<String> commands = Set.of("check", "refresh", "spread", "-h", "--help", "-V", "--version");
         List<String> a = new ArrayList<>(List.of(args));
-        if (a.isEmpty() || !commands.contains(a.getFirst())) {
+        if (a.isEmpty() || !COMMANDS.contains(a.getFirst())) {
             a.addFirst("check");
         }
-        CommandLine cli = new CommandLine(new TtftGate(out, err));
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
+        CommandLine cli = new CommandLine(new TtftGate());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, argv) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see bin/ttft-gate "
+                    + e.getCommandLine().getCommandName() + " --help)");
+            return GateException.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
-            if (Boolean.getBoolean("stepmem.stacktraces")) {
-                e.printStackTrace(err);
-            }
-            return e instanceof GateException ? 3 : e instanceof IllegalArgumentException ? 2 : 3;
+            return e instanceof GateException g ? g.exitCode : GateException.NO_VERDICT;
         });
         return cli.execute(a.toArray(String[]::new));
     }
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, refresh or spread");
+    static Path root() {
+        return Path.of(System.getProperty("stepmem.root", ".")).toAbsolutePath().normalize();
     }
 
-    /** What to measure and where the baseline lives: shared by check and refresh. */
-    static final class MeasureOptions {
-        @Option(names = "--baseline", defaultValue = "results/ttft-baseline.csv", paramLabel = "FILE",
-                description = "The baseline CSV, one row per device key and configuration (default: ${DEFAULT-VALUE}).")
-        Path baseline;
-
-        @Option(names = "--backend", defaultValue = "cpu", paramLabel = "NAME",
-                description = "cpu, opencl or cuda (default: ${DEFAULT-VALUE}).")
-        String backend;
-
-        @Option(names = "--device", paramLabel = "INDEX|NAME",
-                description = "The opencl or cuda device, as 'stepmem devices' lists it (default: the first).")
+    /** How to measure: shared by check and self-check. */
+    static final class Measuring {
+        @Option(names = "--device", paramLabel = "SPEC", defaultValue = "cpu",
+                description = "cpu, opencl[:DEVICE] or cuda[:DEVICE] (bin/stepmem devices); both builds run on it. "
+                        + "Default: ${DEFAULT-VALUE}.")
         String device;
 
-        @Option(names = "--device-key", paramLabel = "KEY",
-                description = "Which baseline to use: default 'cpu' on the CPU (shared by all machines: the figures "
-                        + "are normalized), BACKEND:PROFILE or BACKEND:DEVICE-NAME on a GPU.")
-        String deviceKey;
-
-        @Option(names = "--configs", split = ",", paramLabel = "ID,...",
-                description = "Measure only these configurations, e.g. fm/snapkv/flash/L2048/c128/m128 (default: the "
-                        + "fixed set of 8).")
-        List<String> configs;
-
-        @Option(names = "--rounds", defaultValue = "2", paramLabel = "N",
-                description = "Measured rounds per fork; one round prefills every configuration once (default: "
-                        + "${DEFAULT-VALUE}).")
-        int rounds;
-
-        @Option(names = "--warmup", defaultValue = "2", paramLabel = "N",
-                description = "Unmeasured warm-up rounds per fork, at L = 512 (JIT; default: ${DEFAULT-VALUE}).")
-        int warmup;
-
-        @Option(names = "--warmup-length", defaultValue = "512", paramLabel = "L",
-                description = "L of the warm-up rounds' prefills, at most each configuration's own: memory is bounded, "
-                        + "so a shorter input runs the same chunk shapes (default: ${DEFAULT-VALUE}).")
-        int warmupLength;
-
-        @Option(names = "--forks", defaultValue = "4", paramLabel = "N",
-                description = "JMH forks (fresh JVMs), each with its own warm-up (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--forks", defaultValue = "1",
+                description = "Fresh JVMs per configuration. Default: ${DEFAULT-VALUE}.")
         int forks;
 
-        @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-                description = "Worker threads of the CPU backend and the calibration (default: ${DEFAULT-VALUE}: on a "
-                        + "shared machine one thread is steadier; a baseline holds for one thread count).")
+        @Option(names = "--warmups", defaultValue = "3",
+                description = "Unmeasured invocations per fork (each one prefill of each build). Default: ${DEFAULT-VALUE}.")
+        int warmups;
+
+        @Option(names = "--iterations", defaultValue = "5",
+                description = "Measured invocations per fork. Default: ${DEFAULT-VALUE}.")
+        int iterations;
+
+        @Option(names = "--threads", defaultValue = "1",
+                description = "CPU backend threads in the benchmark forks. Default: ${DEFAULT-VALUE}.")
         int threads;
 
-        @Option(names = "--record", paramLabel = "FILE",
-                description = "Also append this run's per-configuration figures to FILE (e.g. "
-                        + "results/ttft-gate-runs.csv), for the spread and stability records.")
-        Path record;
+        @Option(names = "--reference", paramLabel = "REV",
+                description = "Time against this commit instead of the pinned one (e.g. origin/main), for a local look.")
+        String reference;
 
-        @Option(names = "--note", defaultValue = "", paramLabel = "TEXT",
-                description = "A note stored with the recorded rows (e.g. 'stability 3/10').")
-        String note;
+        @Option(names = "--work", paramLabel = "DIR", description = "Where JMH's results and log go. "
+                + "Default: benchmarks/target/ttft-gate.")
+        Path work;
 
-        @Option(names = "--dump-rounds", paramLabel = "FILE",
-                description = "Also write every measured round's TTFT and calibration time to FILE (CSV), to look "
-                        + "into noise.")
-        Path dumpRounds;
-
-        /** TEST ONLY: CpuBackend's deliberate slowdown (see GateSensitivityTest); hidden from --help. */
-        @Option(names = "--test-only-slowdown", hidden = true, defaultValue = "0", paramLabel = "PASSES")
-        int testOnlySlowdown;
-
-        List<GateConfig> configList() {
-            return configs == null || configs.isEmpty() ? GateConfig.DEFAULTS
-                    : configs.stream().map(GateConfig::parse).toList();
+        GatePlan plan() {
+            return new GatePlan(device, forks, warmups, iterations, threads);
         }
 
-        GateRunner.Plan plan() {
-            if (testOnlySlowdown < 0) {
-                throw new IllegalArgumentException("--test-only-slowdown must be >= 0");
+        /** Builds what is needed and times it; per configuration, the {reference, candidate, slowed} TTFTs. */
+        Map<String, List<double[]>> measure(double slowdown, PrintStream log) {
+            GatePlan plan = plan();
+            String commit = reference == null ? GateReference.read(root()).commit() : Git.resolve(root(), reference);
+            Path referenceJar = ReferenceBuild.jar(root(), commit, log);
+            Path candidateJar = root().resolve("benchmarks/target/benchmarks.jar");
+            if (!candidateJar.toFile().isFile()) {
+                throw new GateException(GateException.REGRESSION, candidateJar + " is missing: build it first "
+                        + "(bin/ttft-gate does: mvn -pl benchmarks -am -DskipTests package)");
             }
-            return new GateRunner.Plan(configList(), backend, device, forks, warmup, warmupLength, rounds, threads,
-                    testOnlySlowdown);
+            log.printf("timing the working tree against %s on %s, %d configurations%n", commit.substring(0, 12),
+                    plan.device(), plan.configs().size());
+            referenceCommit = commit;
+            return GateRun.measure(candidateJar, referenceJar, plan, slowdown,
+                    work != null ? work : root().resolve("benchmarks/target/ttft-gate"), log);
         }
 
-        /** Measures, and dumps the rounds when asked. */
-        GateMeasurement measure(GateRunner.Plan plan, PrintStream log) {
-            GateMeasurement g = GateRunner.measure(plan, log);
-            if (dumpRounds != null) {
-                GateRoundsCsv.append(dumpRounds, g);
-            }
-            return g;
-        }
-
-        /** The command that refreshes this device's baseline, for messages. */
-        String refreshCommand() {
-            StringBuilder sb = new StringBuilder("bin/ttft-gate refresh");
-            if (!backend.equals("cpu")) {
-                sb.append(" --backend ").append(backend);
-            }
-            if (device != null) {
-                sb.append(" --device '").append(device).append("'");
-            }
-            if (deviceKey != null) {
-                sb.append(" --device-key '").append(deviceKey).append("'");
-            }
-            if (threads != 1) {
-                sb.append(" --threads ").append(threads);
-            }
-            if (!baseline.equals(Path.of("results/ttft-baseline.csv"))) {
-                sb.append(" --baseline ").append(baseline);
-            }
-            return sb.toString();
-        }
+        String referenceCommit;
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Measure, compare with this device's baseline, print the report; exit 1 on a regression.")
+            description = "Times the working tree against the pinned reference (benchmarks/ttft-gate-reference) "
+                    + "and prints the report; exits 1 on a regression.")
     static final class Check implements Callable<Integer> {
         @Mixin
-        MeasureOptions m;
+        Measuring m = new Measuring();
 
-        @Option(names = "--threshold", defaultValue = CONFIG_THRESHOLD, paramLabel = "RATIO",
-                description = "A configuration fails when now / baseline exceeds this (default: ${DEFAULT-VALUE}).")
-        double threshold;
-
-        @Option(names = "--geomean-threshold", defaultValue = GEOMEAN_THRESHOLD, paramLabel = "RATIO",
-                description = "The run fails when the geometric mean of the ratios exceeds this (default: "
-                        + "${DEFAULT-VALUE}).")
-        double geomeanThreshold;
-
-        @Option(names = "--report", paramLabel = "FILE",
-                description = "Also write the report to FILE (Markdown), e.g. for a CI job summary.")
+        @Option(names = "--report", paramLabel = "FILE", description = "Also write the report (Markdown) here.")
         Path report;
-
-        @CommandLine.ParentCommand
-        TtftGate gate;
 
         @Override
         public Integer call() {
-            PrintStream log = gate.err;
-            GateCheck.Thresholds thresholds = new GateCheck.Thresholds(threshold, geomeanThreshold);
-            GateRunner.Plan plan = m.plan();
-            GateDevice device = GateDevice.resolve(m.backend, m.device, m.deviceKey);
-            List<Baseline> baseline = baselineOf(m, device.key());
-            Baseline first = baseline.getFirst();
-            String calibrationId = GateRunner.calibrationId(m.backend);
-            if (!first.calibrationId().equals(calibrationId) || first.threads() != plan.threads()) {
-                throw new GateException(m.baseline + ": the baseline of '" + device.key() + "' was normalized by the "
-                        + "calibration '" + first.calibrationId() + "' with " + first.threads() + " thread(s); this run "
-                        + "uses '" + calibrationId + "' with " + plan.threads() + ": the figures are not comparable. "
-                        + (first.threads() != plan.threads() ? "Pass --threads " + first.threads() + ", or r" : "R")
-                        + "efresh the baseline: " + m.refreshCommand());
+            long start = System.nanoTime();
+            Map<String, List<double[]>> timings = m.measure(0, System.out);
+            GatePlan plan = m.plan();
+            GateVerdict v = GateVerdict.of(plan.configs(), timings, 1);
+            String text = v.table(String.format(Locale.ROOT, "TTFT gate: working tree / reference %s on %s "
+                    + "(%d x %d pairs per configuration, %.0f s)", m.referenceCommit.substring(0, 12), plan.device(),
+                    plan.forks(), plan.iterations(), (System.nanoTime() - start) / 1e9));
+            System.out.println();
+            System.out.print(text);
+            if (report != null) {
+                AtomicFile.write(report, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
             }
-            log.printf(Locale.ROOT, "TTFT gate: device key '%s', %d configurations, %d fork(s) x (%d warm-up + %d "
-                    + "measured rounds)%n", device.key(), plan.configs().size(), plan.forks(), plan.warmups(), plan.rounds());
-            String started = now();
-            GateMeasurement measured = m.measure(plan, log);
-            Map<String, Double> base = new LinkedHashMap<>(), now = new LinkedHashMap<>();
-            baseline.forEach(b -> base.put(b.config(), b.normalized()));
-            measured.rows().forEach(r -> now.put(r.config(), r.normalizedMedian()));
-            GateCheck.Outcome outcome = GateCheck.compare(base, now, thresholds);
-            String commit = Git.shortCommit();
-            List<String> warnings = new ArrayList<>();
-            if (plan.extraAttentionPasses() > 0) {
-                warnings.add("TEST-ONLY SLOWDOWN ACTIVE (" + plan.extraAttentionPasses() + " extra attention passes): "
-                        + "these figures do not describe the code");
-            }
-            if (!first.machine().equals(device.machine())) {
-                warnings.add("the baseline was measured on " + first.machine() + "; normalized figures carry over "
-                        + "between machines only approximately: if this machine fails while the code did not change, "
-                        + "give it a baseline of its own (--device-key)");
-            }
-            String report = GateReport.render(outcome, measured.byConfig(), new GateReport.Context(device.key(),
-                    m.baseline.toString(), String.format(Locale.ROOT, "%s at %s on %s, %d run(s) x %d rounds",
-                    first.timestamp(), first.gitCommit(), first.machine(), first.runs(), first.rounds()),
-                    String.format(Locale.ROOT, "%s at %s on %s", started, commit, device.machine()), calibrationId,
-                    plan.rounds(), plan.forks(), thresholds, warnings, m.refreshCommand()));
-            gate.out.print(report);
-            gate.out.flush();
-            if (this.report != null) {
-                AtomicFile.write(this.report, o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
-            }
-            if (m.record != null) {
-                GateRunsCsv.append(m.record, records(outcome, measured, started, commit, device, plan));
-                log.println("recorded in " + m.record);
-            }
-            return outcome.exitCode();
+            return v.passed() ? 0 : GateException.REGRESSION;
         }
+    }
 
-        /** This run's rows for the record of runs: one per measured configuration. */
-        private List<GateRunsCsv.Row> records(GateCheck.Outcome outcome, GateMeasurement measured, String started,
-                                              String commit, GateDevice device, GateRunner.Plan plan) {
-            List<GateRunsCsv.Row> rows = new ArrayList<>();
-            String overall = outcome.regression() ? "regression" : outcome.incomplete() ? "no verdict" : "pass";
-            for (GateCheck.Line l : outcome.lines()) {
-                GateMeasurement.Row r = measured.byConfig().get(l.config());
-                if (r != null) {
-                    rows.add(new GateRunsCsv.Row(started, m.note, commit, device.key(), l.config(), l.now(),
-                            r.ttftMedian(), r.calibrationMedian(), r.rounds(), l.baseline(), l.ratio(),
-                            l.verdict().name().toLowerCase(Locale.ROOT), outcome.geomean(), overall,
-                            plan.extraAttentionPasses(), device.machine()));
-                }
+    @Command(name = "self-check", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Proves the gate can fail: --runs gate checks in which the working tree is timed twice "
+                    + "beside the reference, as it is and with every backend op slowed uniformly by --slowdown. "
+                    + "Prints each run's two verdicts.",
+                    "Exits 0 when every unslowed run passed and the slowed one failed in at least 90% of the runs."})
+    static final class SelfCheck implements Callable<Integer> {
+        @Mixin
+        Measuring m = new Measuring();
+
+        @Option(names = "--slowdown", defaultValue = "0.25", paramLabel = "F",
+                description = "The deliberate slowdown (0.25: every op 25%% slower). Default: ${DEFAULT-VALUE}.")
+        double slowdown;
+
+        @Option(names = "--runs", defaultValue = "10", description = "Gate runs. Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Override
+        public Integer call() {
+            if (runs < 1 || !(slowdown > 0) || Double.isInfinite(slowdown)) {
+                throw new GateException(GateException.USAGE, "need --runs >= 1 and a finite --slowdown > 0");
             }
-            return rows;
+            int unslowedFailed = 0, slowedFailed = 0;
+            for (int run = 1; run <= runs; run++) {
+                Map<String, List<double[]>> t = m.measure(slowdown, System.out);
+                GateVerdict same = GateVerdict.of(m.plan().configs(), t, 1);
+                GateVerdict slowed = GateVerdict.of(m.plan().configs(), t, 2);
+                unslowedFailed += same.passed() ? 0 : 1;
+                slowedFailed += slowed.passed() ? 0 : 1;
+                System.out.printf(Locale.ROOT, "run %d of %d: unslowed geomean %.3f (max %.3f) %s; +%.0f%%: geomean "
+                        + "%.3f (max %.3f) %s%n", run, runs, same.geomean(), same.maxRatio(),
+                        same.passed() ? "pass" : "REGRESSION", slowdown * 100, slowed.geomean(), slowed.maxRatio(),
+                        slowed.passed() ? "pass" : "REGRESSION");
+            }
+            System.out.printf(Locale.ROOT, "%nunslowed: %d of %d runs passed; slowed by %.0f%%: %d of %d runs failed%n",
+                    runs - unslowedFailed, runs, slowdown * 100, slowedFailed, runs);
+            return unslowedFailed == 0 && slowedFailed >= Math.ceil(0.9 * runs) ? 0 : GateException.REGRESSION;
         }
     }
 
     @Command(name = "refresh", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Measure this device's baseline deliberately and write it into the baseline file (other "
-                    + "devices' rows are kept). Commit the file afterwards.",
-                    "Each configuration's baseline is the median of --runs gate runs."})
+            description = "Moves the reference: pins REV in benchmarks/ttft-gate-reference and commits that file "
+                    + "alone, with the reason in the message. Do it when a slowdown is intended, or to let the gate "
+                    + "compare against newer code.")
     static final class Refresh implements Callable<Integer> {
-        @Mixin
-        MeasureOptions m;
+        @Option(names = "--to", paramLabel = "REV", defaultValue = "HEAD",
+                description = "The new reference commit. Default: ${DEFAULT-VALUE}.")
+        String to;
 
-        @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
-                description = "Gate runs whose medians are combined (default: ${DEFAULT-VALUE}).")
-        int runs;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why it moves (one line).")
+        String reason;
 
-        @CommandLine.ParentCommand
-        TtftGate gate;
+        @Option(names = "--no-commit", description = "Write the file but leave committing it to you.")
+        boolean noCommit;
 
         @Override
-        public Integer call() {
-            PrintStream log = gate.err;
-            if (runs < 1) {
-                throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+        public Integer call() throws IOException {
+            Path root = root();
+            String commit = Git.resolve(root, to);
+            GateReference.write(root, commit, reason.strip());
+            System.out.println("pinned " + commit + " in " + GateReference.FILE);
+            if (!noCommit) {
+                Git.commit(root, GateReference.FILE, "TTFT gate: reference -> " + commit.substring(0, 12) + ": "
+                        + reason.strip());
+                System.out.println("committed " + GateReference.FILE);
             }
-            GateRunner.Plan plan = m.plan();
-            if (plan.extraAttentionPasses() > 0 && !Boolean.getBoolean("stepmem.testOnly.allowSlowBaseline")) {
-                throw new IllegalArgumentException("refusing to write a baseline with the test-only slowdown active");
-            }
-            GateDevice device = GateDevice.resolve(m.backend, m.device, m.deviceKey);
-            BaselineCsv.read(m.baseline); // an unreadable file fails now, not after the measurement
-            List<GateMeasurement> measured = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                log.printf(Locale.ROOT, "TTFT gate baseline of '%s': run %d/%d, %d configurations%n", device.key(), i + 1,
-                        runs, plan.configs().size());
-                measured.add(m.measure(plan, log));
-            }
-            String calibrationId = measured.getFirst().calibrationId(), commit = Git.shortCommit(), stamp = now();
-            String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
-            List<Baseline> rows = new ArrayList<>();
-            StringBuilder table = new StringBuilder("| configuration | normalized | run spread | round spread | TTFT (ms) "
-                    + "| calibration (ms) |\n|---|---:|---:|---:|---:|---:|\n");
-            for (GateConfig c : plan.configs()) {
-                List<GateMeasurement.Row> mine = measured.stream().map(g -> g.byConfig().get(c.id())).toList();
-                double[] medians = mine.stream().mapToDouble(GateMeasurement.Row::normalizedMedian).toArray();
-                double median = Stats.median(medians);
-                double runSpread = (java.util.Arrays.stream(medians).max().orElseThrow()
-                        - java.util.Arrays.stream(medians).min().orElseThrow()) / median;
-                double roundSpread = Stats.median(mine.stream().mapToDouble(GateMeasurement.Row::roundSpread).toArray());
-                double ttft = Stats.median(mine.stream().mapToDouble(GateMeasurement.Row::ttftMedian).toArray());
-                double cal = Stats.median(mine.stream().mapToDouble(GateMeasurement.Row::calibrationMedian).toArray());
-                rows.add(new Baseline(device.key(), c.id(), median, runSpread, roundSpread, runs,
-                        plan.rounds() * plan.forks(), ttft, cal, calibrationId, plan.threads(), commit, device.machine(),
-                        jvm, stamp));
-                table.append(String.format(Locale.ROOT, "| %s | %.4f | %.1f%% | %.1f%% | %.0f | %.1f |%n", c.id(), median,
-                        100 * runSpread, 100 * roundSpread, ttft, cal));
-            }
-            BaselineCsv.replaceDevice(m.baseline, rows);
-            PrintStream out = gate.out;
-            out.printf("## TTFT gate baseline of `%s` written to %s%n%n%s%n", device.key(), m.baseline, table);
-            out.printf("Measured at %s on %s (%d run(s) x %d rounds, calibration %s). Commit %s to make it the "
-                    + "baseline CI compares with.%n", commit, device.machine(), runs, plan.rounds() * plan.forks(),
-                    calibrationId, m.baseline);
-            out.flush();
             return 0;
         }
     }
 
-    @Command(name = "spread", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Summarize recorded runs (check --record): per configuration the ratios unchanged code "
-                    + "produced, per run its largest ratio and geometric mean. Runs with the test-only slowdown are "
-                    + "left out.")
-    static final class Spread implements Callable<Integer> {
-        @Option(names = "--records", defaultValue = "results/ttft-gate-runs.csv", paramLabel = "FILE",
-                description = "The record of runs (default: ${DEFAULT-VALUE}).")
-        Path records;
-
-        @Option(names = "--device-key", defaultValue = "cpu", paramLabel = "KEY",
-                description = "Whose runs (default: ${DEFAULT-VALUE}).")
-        String deviceKey;
-
-        @Option(names = "--note", paramLabel = "PREFIX", description = "Only runs whose note starts with PREFIX.")
-        String note;
-
-        @CommandLine.ParentCommand
-        TtftGate gate;
-
-        @Override
-        public Integer call() {
-            gate.out.print(GateSpread.summarize(GateRunsCsv.read(records), deviceKey, note));
-            gate.out.flush();
-            return 0;
+    /** The few git calls the gate makes besides the reference's export. */
+    static final class Git {
+        private Git() {
         }
-    }
 
-    /** The rows of one device key, or a GateException telling how to make them. */
-    static List<Baseline> baselineOf(MeasureOptions m, String key) {
-        List<Baseline> all = BaselineCsv.read(m.baseline).orElseThrow(() -> new GateException("no baseline file "
-                + m.baseline + ": measure one on this machine with: " + m.refreshCommand()));
-        List<Baseline> mine = all.stream().filter(b -> b.deviceKey().equals(key)).toList();
-        if (mine.isEmpty()) {
-            throw new GateException(m.baseline + " has no baseline for device key '" + key + "' (it has: "
-                    + String.join(", ", all.stream().map(Baseline::deviceKey).distinct().toList())
-                    + "); measure one on this device with: " + m.refreshCommand());
+        static String resolve(Path root, String rev) {
+            try {
+                Path out = java.nio.file.Files.createTempFile("ttft-gate-rev", ".txt");
+                int code = ReferenceBuild.exitCode(List.of("git", "-C", root.toString(), "rev-parse", "--verify",
+                        "--quiet", rev + "^{commit}"), root, out);
+                String sha = java.nio.file.Files.readString(out).strip();
+                java.nio.file.Files.delete(out);
+                if (code != 0 || sha.isEmpty()) {
+                    throw new GateException(GateException.NO_VERDICT, "'" + rev + "' is not a commit of this clone"
+                            + " (a shallow clone? fetch it first, e.g. git fetch origin " + rev + ")");
+                }
+                return sha;
+            } catch (IOException e) {
+                throw new GateException(GateException.NO_VERDICT, "git is needed: " + e.getMessage());
+            }
         }
-        return mine;
-    }
 
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        static void commit(Path root, String file, String message) throws IOException {
+            Path log = java.nio.file.Files.createTempFile("ttft-gate-commit", ".log");
+            int code = ReferenceBuild.exitCode(List.of("git", "-C", root.toString(), "add", "--", file), root, log);
+            if (code == 0) {
+                code = ReferenceBuild.exitCode(List.of("git", "-C", root.toString(), "commit", "-q", "-m", message,
+                        "--", file), root, log);
+            }
+            String last = ReferenceBuild.lastLine(log);
+            java.nio.file.Files.delete(log);
+            if (code != 0) {
+                throw new GateException(GateException.REGRESSION, "git commit of " + file + " failed: " + last);
+            }
+        }
     }
 }

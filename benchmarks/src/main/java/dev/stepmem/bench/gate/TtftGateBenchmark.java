@@ -1,22 +1,15 @@
 package dev.stepmem.bench.gate;
 
-import dev.stepmem.assets.Stories15m;
-import dev.stepmem.backend.Backend;
-import dev.stepmem.backend.cpu.CpuBackend;
-import dev.stepmem.backend.cuda.CudaBackend;
-import dev.stepmem.backend.gpu.GpuBackend;
-import dev.stepmem.backend.opencl.OpenClBackend;
-import dev.stepmem.model.ModelWeights;
-import dev.stepmem.model.load.Llama2cLoader;
-import dev.stepmem.prefill.ChunkedPrefill;
-import dev.stepmem.prefill.PrefillResult;
-import dev.stepmem.backend.MemoryLedger;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,131 +21,122 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
- * The TTFT gate's measurement: one iteration is one round over every configuration, each prefill
- * bracketed by runs of the calibration workload (C P1 C P2 C ... Pn C), the order rotated each
- * round; a prefill's normalized figure is its TTFT over the mean of the two calibrations beside
- * it. Interleaved in one JVM, a slow phase of the machine tends to hit a prefill and its
- * calibration together, and all configurations alike; the medians over rounds and forks absorb
- * what it does not (docs/ttft-gate.md has the measured spread).
- * {@link GateFiguresProfiler} carries the per-configuration figures out of the fork; the primary
- * score (the round's time) is not used. The defaults here are the gate's (4 forks of 2 warm-up and
- * 2 measured rounds, one thread); {@code TtftGate} runs it with its own options. By hand:
+ * The TTFT gate's measurement: the reference build and the working tree in one JVM, each through
+ * its own copy of {@link GateTarget} (the reference's from its jar, in its own class loader), one
+ * prefill of each per invocation, the order alternating. Side by side within a second, a slow
+ * phase of the machine hits both alike; the gate judges the per-pair ratios. The TTFTs come out
+ * as the secondary results {@code referenceMs}, {@code candidateMs} (and {@code slowedMs}, the
+ * working tree with {@link SlowedBackend}, when {@code slowdown} > 0); the primary score (the
+ * pair's time) is not used. {@code bin/ttft-gate} runs it; by hand:
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar TtftGateBenchmark -prof dev.stepmem.bench.gate.GateFiguresProfiler
+ * java -jar benchmarks/target/benchmarks.jar TtftGateBenchmark -p reference=.cache/ttft-gate/SHA/benchmarks/target/benchmarks.jar \
+ *   -p config=fm/snapkv/flash/L2048/c128/m128
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 2)
-@Fork(value = 4, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-Dstepmem.threads=1"})
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow", "-Dstepmem.threads=1"})
 public class TtftGateBenchmark {
-    /** Configuration ids separated by ';' (see {@link GateConfig#id()}); empty: the fixed set. */
-    @Param("")
-    String configs;
+    /** A configuration id, e.g. {@code imdc/snapkv/eager/L2048/c128/m128} (GatePlan lists the gate's). */
+    @Param("fm/snapkv/flash/L2048/c128/m128")
+    String config;
 
-    /** cpu, opencl or cuda. */
+    /** The reference build's benchmarks jar (required). */
+    @Param("")
+    String reference;
+
+    /** cpu, opencl[:DEVICE] or cuda[:DEVICE]. */
     @Param("cpu")
-    String backend;
-
-    /** The opencl or cuda device (index or part of its name); empty: the first. */
-    @Param("")
     String device;
 
-    /**
-     * L of the warm-up rounds' prefills (at most each configuration's own). Memory is bounded, so
-     * a shorter prefill runs the same chunk shapes, fewer times: the JIT compiles the same code
-     * for a quarter of the time, and the fork's fixed cost shrinks.
-     */
-    @Param("512")
-    int warmupLength;
+    /** > 0: also time the working tree with every op this much slower (the self-check). */
+    @Param("0")
+    double slowdown;
 
-    private List<GateConfig> list;
-    private ModelWeights weights;
-    private final Map<Integer, int[]> inputs = new HashMap<>();
-    private Calibration calibration;
-    /** GPU backends are opened once (kernels compile once); the CPU backend is made per prefill, as elsewhere. */
-    private Backend gpu;
-    private int round;
-    private boolean warmup;
+    /** Reference, candidate, and the slowed candidate when asked; null where the reference lacks the configuration. */
+    private final List<LongSupplier> builds = new ArrayList<>();
+    private int invocation;
+
+    /** One invocation's TTFTs (NaN: not run). */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Ttft {
+        public double referenceMs, candidateMs, slowedMs;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            referenceMs = candidateMs = slowedMs = Double.NaN;
+        }
+    }
 
     @Setup(Level.Trial)
-    public void setUp() {
-        list = configs.isBlank() ? GateConfig.DEFAULTS
-                : Arrays.stream(configs.split(";")).map(GateConfig::parse).toList();
-        weights = Llama2cLoader.load(Stories15m.ensureModel());
-        for (GateConfig c : list) {
-            inputs.computeIfAbsent(c.length(), l -> tokens(l, weights.config().vocabSize()));
-            inputs.computeIfAbsent(Math.min(c.length(), warmupLength), l -> tokens(l, weights.config().vocabSize()));
+    public void setUp() throws ReflectiveOperationException {
+        if (reference.isBlank()) {
+            throw new IllegalArgumentException("-p reference=JAR (the reference build's benchmarks jar) is required");
         }
-        String selector = device.isBlank() ? null : device;
-        switch (backend) {
-            case "cpu" -> calibration = new CpuCalibration();
-            case "opencl" -> gpu = OpenClBackend.open(selector, new MemoryLedger());
-            case "cuda" -> gpu = CudaBackend.open(selector, new MemoryLedger());
-            default -> throw new IllegalArgumentException("backend '" + backend + "': expected cpu, opencl or cuda");
-        }
-        if (gpu != null) {
-            calibration = new DeviceCalibration((GpuBackend) gpu);
+        builds.add(referencePrefill());
+        builds.add(GateTarget.prefill(config, device, 0));
+        if (slowdown > 0) {
+            builds.add(GateTarget.prefill(config, device, slowdown));
         }
     }
 
-    @Setup(Level.Iteration)
-    public void iteration(IterationParams params) {
-        warmup = params.getType() == IterationType.WARMUP;
+    /** The reference's prefill of this configuration, or null when that build does not know it. */
+    private LongSupplier referencePrefill() throws ReflectiveOperationException {
+        Class<?> target = Class.forName(GateTarget.class.getName(), true, referenceLoader(Path.of(reference)));
+        try {
+            return (LongSupplier) target.getMethod("prefill", String.class, String.class, double.class)
+                    .invoke(null, config, device, 0.0);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException) {
+                return null; // a configuration added after the reference: reported, not judged
+            }
+            throw e;
+        }
     }
 
-    /** Random ids (TTFT does not depend on them), BOS first; seeded, so every run prefills the same input. */
-    static int[] tokens(int length, int vocab) {
-        SplittableRandom r = new SplittableRandom(1);
-        int[] t = new int[length];
-        for (int i = 0; i < length; i++) {
-            t[i] = r.nextInt(vocab);
+    /**
+     * The reference jar's classes, apart from the working tree's; only the JNI bindings (JOCL,
+     * JCuda) are shared, since a native library loads into one class loader only.
+     */
+    static ClassLoader referenceLoader(Path jar) {
+        ClassLoader app = TtftGateBenchmark.class.getClassLoader();
+        ClassLoader jdkAndJni = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (name.startsWith("org.jocl.") || name.startsWith("jcuda.")) {
+                    return app.loadClass(name);
+                }
+                throw new ClassNotFoundException(name);
+            }
+        };
+        try {
+            return new URLClassLoader(new URL[] {jar.toUri().toURL()}, jdkAndJni);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        t[0] = 1;
-        return t;
     }
 
     @Benchmark
-    public int round() {
-        int n = list.size();
-        String[] ids = new String[n];
-        double[] prefillMs = new double[n], calibrationMs = new double[n];
-        long before = calibration.timeNanos();
-        int sum = 0;
-        for (int j = 0; j < n; j++) {
-            GateConfig c = list.get((j + round) % n); // rotated, so no configuration always follows the same one
-            if (warmup && warmupLength < c.length()) {
-                c = new GateConfig(c.method(), c.compressor(), c.attention(), warmupLength, c.chunk(), c.memory());
+    public void pair(Ttft t) {
+        int n = builds.size();
+        for (int k = 0; k < n; k++) {
+            int b = (k + invocation) % n; // alternate which build goes first
+            LongSupplier prefill = builds.get(b);
+            double ms = prefill == null ? Double.NaN : prefill.getAsLong() / 1e6;
+            switch (b) {
+                case 0 -> t.referenceMs = ms;
+                case 1 -> t.candidateMs = ms;
+                default -> t.slowedMs = ms;
             }
-            PrefillResult r = ChunkedPrefill.run(weights, gpu != null ? gpu : new CpuBackend(), c.settings(),
-                    inputs.get(c.length()), null);
-            long after = calibration.timeNanos();
-            ids[j] = c.id();
-            prefillMs[j] = r.ttftNanos() / 1e6;
-            calibrationMs[j] = (before + after) / 2e6;
-            before = after;
-            sum += r.firstToken();
         }
-        round++;
-        GateFiguresProfiler.last = new GateFiguresProfiler.Round(calibration.id(), ids, prefillMs, calibrationMs);
-        return sum;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        calibration.close();
-        if (gpu != null) {
-            gpu.close();
-        }
-        weights.close();
+        invocation++;
     }
 }

@@ -117,25 +117,6 @@ public final class CpuBackend extends HostMemoryBackend {
     static final int TILE = 128;
 
     /**
-     * TEST ONLY, never for real runs: how many more times every attention call computes its
-     * result (flash: the whole streaming pass; eager: the probabilities and their product with V).
-     * Outputs are unchanged, only time is added: the deliberate slowdown by which the TTFT
-     * regression gate's sensitivity test proves that the gate fails on a real slowdown (see
-     * docs/ttft-gate.md). Set only by that test and the gate's hidden --test-only-slowdown flag,
-     * through -Dstepmem.testOnly.extraAttentionPasses in a benchmark fork; read once, so the
-     * default 0 costs nothing.
-     */
-    static final int TEST_ONLY_EXTRA_ATTENTION_PASSES = Math.max(0,
-            Integer.getInteger("stepmem.testOnly.extraAttentionPasses", 0));
-
-    /** {@link Parallel#forRange}, repeated {@link #TEST_ONLY_EXTRA_ATTENTION_PASSES} more times (attention only). */
-    private static void attentionRange(int n, int minBlock, Parallel.RangeBody body) {
-        for (int pass = 0; pass <= TEST_ONLY_EXTRA_ATTENTION_PASSES; pass++) {
-            Parallel.forRange(n, minBlock, body);
-        }
-    }
-
-    /**
      * Reused per call, grown as needed (not for concurrent forwards): the keys transposed to
      * kT [nKvHeads][headSize][S], so a run of scores is plain FMAs with no per-key horizontal
      * sum; and the values copied row-major to vRows [S][nKvHeads * headSize] on the heap, so
@@ -159,7 +140,7 @@ public final class CpuBackend extends HostMemoryBackend {
         float[] vRows = copyValues(f32(v), nKeys);
         int group = nHeads / nKvHeads, s = nKeys, kvCols = nKvHeads * headSize, qCols = qt.cols();
         float scale = (float) (1.0 / Math.sqrt(headSize));
-        attentionRange(nQueries * nHeads, 4, (from, to) -> {
+        Parallel.forRange(nQueries * nHeads, 4, (from, to) -> {
             float[] p = new float[TILE];
             float[] qh = new float[headSize];
             float[] acc = new float[headSize];
@@ -204,7 +185,7 @@ public final class CpuBackend extends HostMemoryBackend {
         float[] kT = transposeKeys(f32(k), nKeys, nKvHeads, headSize);
         int group = nHeads / nKvHeads, s = nKeys, qCols = qt.cols(), pCols = pt.cols();
         float scale = (float) (1.0 / Math.sqrt(headSize));
-        attentionRange(nQueries * nHeads, 4, (from, to) -> {
+        Parallel.forRange(nQueries * nHeads, 4, (from, to) -> {
             float[] p = new float[s];
             float[] qh = new float[headSize];
             for (int item = from; item < to; item++) {
@@ -230,7 +211,7 @@ public final class CpuBackend extends HostMemoryBackend {
         checkRows(pt, 0, nHeads * nQueries);
         float[] vRows = copyValues(f32(v), nKeys);
         int group = nHeads / nKvHeads, kvCols = nKvHeads * headSize, oCols = o.cols(), pCols = pt.cols();
-        attentionRange(nQueries * nHeads, 4, (from, to) -> {
+        Parallel.forRange(nQueries * nHeads, 4, (from, to) -> {
             float[] p = new float[nKeys];
             float[] acc = new float[headSize];
             for (int item = from; item < to; item++) {
