@@ -38,8 +38,8 @@ public final class SlowedBackend {
                 throw e.getCause();
             }
             if (op) {
-                long end = backend.nanoTime();
-                long until = end + (long) ((end - start) * slowdown);
+                long took = backend.nanoTime() - start;
+                long until = System.nanoTime() + (long) (took * slowdown);
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
