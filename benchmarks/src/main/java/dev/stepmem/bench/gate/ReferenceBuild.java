@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The reference commit's benchmarks jar: the commit's tree exported with {@code git archive} into
+ * The reference commit's benchmarks jar, and the few git calls the gate makes. The commit's tree is exported with {@code git archive} into
  * {@code .cache/ttft-gate/SHA/} (no worktree, so the clone's state is untouched) and built there
  * with Maven from the local repository the main build just filled ({@code mvn -o}; online only
  * when that lacks something). A finished build is kept and reused: a pinned commit builds the same.
@@ -26,9 +26,22 @@ final class ReferenceBuild {
     static Path jar(Path root, String commit, PrintStream log) {
         Path dir = root.resolve(".cache/ttft-gate").resolve(commit);
         Path jar = dir.resolve("benchmarks/target/benchmarks.jar");
-        if (Files.isRegularFile(jar)) {
-            return jar;
+        if (!Files.isRegularFile(jar)) {
+            build(root, commit, dir, log);
         }
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            if (j.getEntry(GateTarget.class.getName().replace('.', '/') + ".class") == null) {
+                throw new GateException(GateException.NO_VERDICT, "the reference commit " + commit.substring(0, 12)
+                        + " predates the A/B gate (its build has no GateTarget): pin a newer one with "
+                        + "bin/ttft-gate refresh --to REV --reason \"why\"");
+            }
+        } catch (IOException e) {
+            throw new GateException(GateException.NO_VERDICT, jar + ": cannot read: " + e.getMessage());
+        }
+        return jar;
+    }
+
+    private static void build(Path root, String commit, Path dir, PrintStream log) {
         requireCommit(root, commit);
         Path tmp = dir.resolveSibling(commit + ".building-" + ProcessHandle.current().pid());
         long start = System.nanoTime();
@@ -65,7 +78,6 @@ final class ReferenceBuild {
             deleteTree(tmp);
         }
         log.printf("reference: built in %.0f s%n", (System.nanoTime() - start) / 1e9);
-        return jar;
     }
 
     /** A clear line when the clone lacks the commit: CI services clone shallow by default. */
@@ -82,6 +94,38 @@ final class ReferenceBuild {
             throw new GateException(GateException.NO_VERDICT, "the reference commit " + commit.substring(0, 12)
                     + " (" + GateReference.FILE + ") is not in this clone" + (shallow ? ", a shallow one" : "")
                     + "; fetch it with: git fetch origin " + commit + (shallow ? " (or git fetch --unshallow)" : ""));
+        }
+    }
+
+    /** The full SHA of {@code rev}; exit 3 when this clone has no such commit. */
+    static String resolve(Path root, String rev) {
+        try {
+            Path out = Files.createTempFile("ttft-gate-rev", ".txt");
+            int code = exitCode(List.of("git", "-C", root.toString(), "rev-parse", "--verify", "--quiet",
+                    rev + "^{commit}"), root, out);
+            String sha = Files.readString(out).strip();
+            Files.delete(out);
+            if (code != 0 || sha.isEmpty()) {
+                throw new GateException(GateException.NO_VERDICT, "'" + rev + "' is not a commit of this clone"
+                        + " (a shallow clone? fetch it first, e.g. git fetch origin " + rev + ")");
+            }
+            return sha;
+        } catch (IOException e) {
+            throw new GateException(GateException.NO_VERDICT, "git is needed: " + e.getMessage());
+        }
+    }
+
+    /** Commits {@code file} alone with {@code message}. */
+    static void commitFile(Path root, String file, String message) throws IOException {
+        Path log = Files.createTempFile("ttft-gate-commit", ".log");
+        int code = exitCode(List.of("git", "-C", root.toString(), "add", "--", file), root, log);
+        if (code == 0) {
+            code = exitCode(List.of("git", "-C", root.toString(), "commit", "-q", "-m", message, "--", file), root, log);
+        }
+        String last = lastLine(log);
+        Files.delete(log);
+        if (code != 0) {
+            throw new GateException(GateException.REGRESSION, "git commit of " + file + " failed: " + last);
         }
     }
 

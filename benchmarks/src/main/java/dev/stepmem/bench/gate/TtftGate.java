@@ -104,7 +104,7 @@ public final class TtftGate {
         /** Builds what is needed and times it; per configuration, the {reference, candidate, slowed} TTFTs. */
         Map<String, List<double[]>> measure(double slowdown, PrintStream log) {
             GatePlan plan = plan();
-            String commit = reference == null ? GateReference.read(root()).commit() : Git.resolve(root(), reference);
+            String commit = reference == null ? GateReference.read(root()).commit() : ReferenceBuild.resolve(root(), reference);
             Path referenceJar = ReferenceBuild.jar(root(), commit, log);
             Path candidateJar = root().resolve("benchmarks/target/benchmarks.jar");
             if (!candidateJar.toFile().isFile()) {
@@ -206,52 +206,15 @@ public final class TtftGate {
         @Override
         public Integer call() throws IOException {
             Path root = root();
-            String commit = Git.resolve(root, to);
+            String commit = ReferenceBuild.resolve(root, to);
             GateReference.write(root, commit, reason.strip());
             System.out.println("pinned " + commit + " in " + GateReference.FILE);
             if (!noCommit) {
-                Git.commit(root, GateReference.FILE, "TTFT gate: reference -> " + commit.substring(0, 12) + ": "
+                ReferenceBuild.commitFile(root, GateReference.FILE, "TTFT gate: reference -> " + commit.substring(0, 12) + ": "
                         + reason.strip());
                 System.out.println("committed " + GateReference.FILE);
             }
             return 0;
-        }
-    }
-
-    /** The few git calls the gate makes besides the reference's export. */
-    static final class Git {
-        private Git() {
-        }
-
-        static String resolve(Path root, String rev) {
-            try {
-                Path out = java.nio.file.Files.createTempFile("ttft-gate-rev", ".txt");
-                int code = ReferenceBuild.exitCode(List.of("git", "-C", root.toString(), "rev-parse", "--verify",
-                        "--quiet", rev + "^{commit}"), root, out);
-                String sha = java.nio.file.Files.readString(out).strip();
-                java.nio.file.Files.delete(out);
-                if (code != 0 || sha.isEmpty()) {
-                    throw new GateException(GateException.NO_VERDICT, "'" + rev + "' is not a commit of this clone"
-                            + " (a shallow clone? fetch it first, e.g. git fetch origin " + rev + ")");
-                }
-                return sha;
-            } catch (IOException e) {
-                throw new GateException(GateException.NO_VERDICT, "git is needed: " + e.getMessage());
-            }
-        }
-
-        static void commit(Path root, String file, String message) throws IOException {
-            Path log = java.nio.file.Files.createTempFile("ttft-gate-commit", ".log");
-            int code = ReferenceBuild.exitCode(List.of("git", "-C", root.toString(), "add", "--", file), root, log);
-            if (code == 0) {
-                code = ReferenceBuild.exitCode(List.of("git", "-C", root.toString(), "commit", "-q", "-m", message,
-                        "--", file), root, log);
-            }
-            String last = ReferenceBuild.lastLine(log);
-            java.nio.file.Files.delete(log);
-            if (code != 0) {
-                throw new GateException(GateException.REGRESSION, "git commit of " + file + " failed: " + last);
-            }
         }
     }
 }
