@@ -19,6 +19,7 @@ import dev.stepmem.prefill.schedule.MemorySchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The prefill loop of METHOD.md §1:
@@ -102,6 +103,43 @@ public final class ChunkedPrefill {
              KvCache cache = model.newCache()) {
             PrefillResult prefilled = new Loop(model, cache, prefix, plan, progress, false).run(Arrays.copyOf(tokens, l - c));
             return scoreTail(model, cache, prefilled.lastLogits(), Arrays.copyOfRange(tokens, l - c, l), prefilled);
+        }
+    }
+
+    /**
+     * Greedy decoding from the compressed memory (the quality tasks): the chunked prefill of
+     * {@code tokens}, then greedy tokens one forward each over [sinks | memory | tokens so far],
+     * with no further compression, so decoding reads 4 + m_max positions plus its own. Stops after
+     * {@code maxNewTokens} tokens or after a token {@code stop} accepts (kept in the result).
+     */
+    public static Decoded decodeGreedy(ModelWeights weights, Backend backend, PrefillSettings settings, int[] tokens,
+                                       int maxNewTokens, IntPredicate stop) {
+        ModelConfig config = weights.config();
+        if (tokens.length != settings.length()) {
+            throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + settings.length());
+        }
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("decoding needs at least 1 new token, got " + maxNewTokens);
+        }
+        ChunkPlan plan = settings.plan(config.nLayers());
+        int maxForward = Math.max(maxForward(plan, config), SINKS + finalMemory(plan, config) + maxNewTokens);
+        backend.ledger().resetPeak();
+        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk(plan), maxForward, 1, settings.attention());
+             KvCache cache = model.newCache()) {
+            PrefillResult prefilled = new Loop(model, cache, settings, plan, null, false).run(tokens);
+            int[] out = new int[maxNewTokens];
+            int n = 0;
+            int next = prefilled.firstToken();
+            while (true) {
+                out[n++] = next;
+                if (n == maxNewTokens || stop.test(next)) {
+                    break;
+                }
+                model.forward(new int[] {next}, cache, false);
+                model.releaseAttentionMaps(); // EAGER keeps maps per forward; decoding needs none
+                next = Sampler.argmax(model.logitsRow(0));
+            }
+            return new Decoded(prefilled, Arrays.copyOf(out, n));
         }
     }
 
