@@ -48,10 +48,7 @@ public final class H2o implements Compressor {
     @Override
     public int[][] select(Selection s, StepContext context) {
         s.requireScores(NAME);
-        History history = context.history();
-        if (history != null) {
-            history.require(s.nMemory(), s.nKvHeads(), NAME);
-        }
+        History history = History.of(context, s, NAME);
         int n = s.nCandidates();
         double[][] step = GqaGrouping.CONTIGUOUS.sumGroups(s.windowScores(), s.nKvHeads());
         double[][][] accumulated = new double[s.nKvHeads()][1][];

@@ -40,6 +40,15 @@ public final class History {
         return values[kvHead][channel];
     }
 
+    /** The context's history (null without one), checked against the selection's memory. */
+    static History of(StepContext context, Selection s, String compressor) {
+        History history = context.history();
+        if (history != null) {
+            history.require(s.nMemory(), s.nKvHeads(), compressor);
+        }
+        return history;
+    }
+
     /** Fails unless this history describes a memory of {@code nMemory} rows and {@code kvHeads} KV heads. */
     void require(int nMemory, int kvHeads, String compressor) {
         if (kvHeads != nKvHeads || rows() != nMemory) {

@@ -53,13 +53,7 @@ public final class SageKv implements Compressor {
         int n = s.nCandidates();
         int recent = Math.min(RECENT, s.keep() / 2);
         if (tokenLevel) {
-            double[] score = new double[n];
-            for (float[] head : s.windowScores()) {
-                for (int i = 0; i < n; i++) {
-                    score[i] += head[i];
-                }
-            }
-            return Indices.sameForEveryHead(s.nKvHeads(), RecentAndTop.select(score, n, s.keep(), recent));
+            return Indices.sameForEveryHead(s.nKvHeads(), RecentAndTop.select(HeadSums.allHeads(s), n, s.keep(), recent));
         }
         double[][] grouped = GqaGrouping.CONTIGUOUS.sumGroups(s.windowScores(), s.nKvHeads());
         int[][] kept = new int[s.nKvHeads()][];

@@ -50,10 +50,7 @@ public final class Scissorhands implements Compressor {
     @Override
     public int[][] select(Selection s, StepContext context) {
         s.requireScores(NAME);
-        History history = context.history();
-        if (history != null) {
-            history.require(s.nMemory(), s.nKvHeads(), NAME);
-        }
+        History history = History.of(context, s, NAME);
         int n = s.nCandidates();
         double[][] sums = GqaGrouping.CONTIGUOUS.sumGroups(s.windowScores(), s.nKvHeads());
         double perRow = (double) s.windowRows() * s.groupSize();

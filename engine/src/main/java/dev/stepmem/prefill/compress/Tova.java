@@ -36,14 +36,7 @@ public final class Tova implements Compressor {
             return s.allIndices();
         }
         s.requireScores(NAME);
-        int n = s.nCandidates();
-        double[] score = new double[n];
-        for (float[] head : s.windowScores()) {
-            for (int i = 0; i < n; i++) {
-                score[i] += head[i];
-            }
-        }
-        return Indices.sameForEveryHead(s.nKvHeads(), TopK.ascending(score, 0, n, s.keep()));
+        return Indices.sameForEveryHead(s.nKvHeads(), TopK.ascending(HeadSums.allHeads(s), 0, s.nCandidates(), s.keep()));
     }
 
     @Override
