@@ -24,7 +24,7 @@ final class TradeoffPoints {
      * @param source "measured" or "modeled" (its device, e.g. a800-80gb, in {@code device})
      */
     record Point(String compressor, String attention, String method, String source, String device, double ppl,
-                 double ttftMs, double peakBytes) {
+                 double ttftMs, double ttftSpreadMs, double peakBytes) {
         String label() {
             return compressor + " " + method.toUpperCase(Locale.ROOT);
         }
@@ -48,9 +48,12 @@ final class TradeoffPoints {
             String[] k = key.split("\\|");
             OptionalDouble ppl = value(mine, "measured", null, k[2], k[3], "ppl");
             OptionalDouble ttft = value(mine, k[0], k[1], k[2], k[3], "ttft_ms");
+            double spread = mine.stream().filter(r -> r.source().equals(k[0]) && r.device().equals(k[1])
+                    && r.compressor().equals(k[2]) && r.method().equals(k[3]) && r.metric().equals("ttft_ms"))
+                    .mapToDouble(ResultRow::spread).findFirst().orElse(Double.NaN);
             OptionalDouble peak = value(mine, k[0], k[1], k[2], k[3], "peak_bytes");
             if (ppl.isPresent() && ttft.isPresent() && peak.isPresent()) {
-                points.add(new Point(k[2], k[4], k[3], k[0], k[1], ppl.getAsDouble(), ttft.getAsDouble(),
+                points.add(new Point(k[2], k[4], k[3], k[0], k[1], ppl.getAsDouble(), ttft.getAsDouble(), spread,
                         peak.getAsDouble()));
             }
         }
@@ -101,7 +104,7 @@ final class TradeoffPoints {
             return "";
         }
         List<Point> timeFront = paretoFront(measured, Point::ttftMs), memoryFront = paretoFront(measured, Point::peakBytes);
-        StringBuilder md = new StringBuilder("| compressor | attention | method | PPL | TTFT ms (CPU) | peak MiB (CPU) | "
+        StringBuilder md = new StringBuilder("| compressor | attention | method | PPL | TTFT ms (CPU; max - min) | peak MiB (CPU) | "
                 + "Pareto (PPL, TTFT / peak) | TTFT s (modeled) | peak GiB (modeled) |\n"
                 + "|---|---|---|---:|---:|---:|---|---:|---:|\n");
         for (Point p : measured) {
@@ -111,7 +114,7 @@ final class TradeoffPoints {
                     ? ", " : "") + (memoryFront.contains(p) ? "peak" : "");
             md.append("| ").append(p.compressor()).append(" | ").append(p.attention()).append(" | ")
                     .append(p.method().toUpperCase(Locale.ROOT))
-                    .append(" | ").append(fmt(p.ppl(), "%.1f")).append(" | ").append(fmt(p.ttftMs(), "%.0f"))
+                    .append(" | ").append(fmt(p.ppl(), "%.1f")).append(" | ").append(fmt(p.ttftMs(), "%.0f")).append(" (").append(fmt(p.ttftSpreadMs(), "%.0f")).append(")")
                     .append(" | ").append(fmt(p.peakBytes() / 0x1p20, "%.1f")).append(" | ")
                     .append(front.isEmpty() ? "-" : front).append(" | ")
                     .append(m == null ? "-" : fmt(m.ttftMs() / 1e3, "%.2f")).append(" | ")

@@ -57,8 +57,8 @@ class TradeoffPointsTest {
     @Test
     void theTableMarksTheFrontAndTheFigureRenders() throws Exception {
         String table = TradeoffPoints.table(rows());
-        assertTrue(table.contains("| b | flash | FM | 8.0 | 120 | 4.0 | TTFT, peak | 120.00 | 4.0 |"), table);
-        assertTrue(table.contains("| d | flash | FM | 11.0 | 130 | 7.0 | - |"), table);
+        assertTrue(table.contains("| b | flash | FM | 8.0 | 120 (0) | 4.0 | TTFT, peak | 120.00 | 4.0 |"), table);
+        assertTrue(table.contains("| d | flash | FM | 11.0 | 130 (0) | 7.0 | - |"), table);
         assertTrue(table.contains("Pareto front (PPL vs measured TTFT): b FM, a FM, c FM."), table);
         List<Path> files = TradeoffCompressors.render(rows()).save(dir.resolve("tradeoff"));
         for (Path f : files) {

@@ -6,10 +6,10 @@ import dev.stepmem.prefill.schedule.MemorySchedule;
  * Chooses, per KV head, which candidate rows of [memory ∪ chunk] stay in memory after a chunk
  * (METHOD.md §1 "per layer: compress its KV (sinks excluded) to target m_i", §4).
  *
- * <p>Implementations are pure functions over host arrays: the prefill loop calls
- * {@link #select(Selection, StepContext)} once per layer and step, then gathers K and V with the
- * returned indices. The 4 sink tokens are never candidates; they are kept outside the budget by
- * the loop.
+ * <p>Implementations are functions of host arrays (the stateful ones also update the
+ * {@link History} they are handed): the prefill loop calls {@link #select(Selection, StepContext)}
+ * once per layer and step, then gathers K and V with the returned indices. The 4 sink tokens are
+ * never candidates; they are kept outside the budget by the loop.
  *
  * <p>Three optional extensions, each a default method the simple compressors ignore:
  * <ul>
