@@ -2,7 +2,7 @@
 # Regenerates the paper's figures and the report on this machine: builds, fetches the model and
 # the corpora, runs the sweeps (measured on the CPU and any GPU present, modeled on the GPU
 # profiles), renders the figures into plots/ and the report into results/REPORT.md.
-#   ./reproduce.sh                      quick scale, every sweep (fig1 fig2 fig4 fig5 ablation table4)
+#   ./reproduce.sh                      quick scale, every sweep (fig1 fig2 fig4 fig5 ablation table4 compressors)
 #   ./reproduce.sh --scale paper        METHOD.md §7's settings (hours on a CPU; meant for a GPU machine)
 #   ./reproduce.sh --only fig4          some sweeps (comma-separated), the figures of all rows present
 #   ./reproduce.sh --device cpu         where measured points run: cpu, opencl[:DEV], cuda[:DEV], auto

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Chunked long-context prefill with bounded memory (FM / IM / IMDC) on LLaMA-family models.",
         subcommands = {FetchCommand.class, InfoCommand.class, GenerateCommand.class, PrefillCommand.class,
                 DevicesCommand.class, SweepCommand.class, FrontierCommand.class, ProfilesCommand.class,
-                CalibrateCommand.class,
+                CalibrateCommand.class, PasskeyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

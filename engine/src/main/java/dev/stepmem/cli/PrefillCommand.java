@@ -51,7 +51,8 @@ public final class PrefillCommand implements Callable<Integer> {
 
     @Option(names = "--compressor", defaultValue = "snapkv", paramLabel = "C",
             description = "snapkv (the paper's reference variant), snapkv-window[:W], snapkv-strided-gqa, "
-                    + "streamingllm (default: ${DEFAULT-VALUE}).")
+                    + "streamingllm; beyond the paper: h2o, tova, scissorhands, knorm, sage-kv, sage-kv-token, "
+                    + "pyramidkv[:C], random[:SEED] (default: ${DEFAULT-VALUE}).")
     String compressor;
 
     @Option(names = "--attention", defaultValue = "flash", paramLabel = "MODE",

@@ -8,7 +8,10 @@ import dev.stepmem.model.LlamaModel;
 import dev.stepmem.model.ModelConfig;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.prefill.compress.Compressor;
+import dev.stepmem.prefill.compress.History;
+import dev.stepmem.prefill.compress.KeyNorms;
 import dev.stepmem.prefill.compress.Selection;
+import dev.stepmem.prefill.compress.StepContext;
 import dev.stepmem.prefill.schedule.AdaptiveSchedule;
 import dev.stepmem.prefill.schedule.ChunkPlan;
 import dev.stepmem.prefill.schedule.FixedIncrementalMemory;
@@ -16,6 +19,7 @@ import dev.stepmem.prefill.schedule.MemorySchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The prefill loop of METHOD.md §1:
@@ -93,12 +97,49 @@ public final class ChunkedPrefill {
                 l - c, c, settings.memory(), settings.attention());
         ChunkPlan plan = prefix.plan(config.nLayers());
         int maxChunk = Math.max(maxChunk(plan), c);
-        int maxForward = Math.max(maxForward(plan, config), SINKS + settings.memory() + c);
+        int maxForward = Math.max(maxForward(plan, config), SINKS + finalMemory(plan, config) + c);
         backend.ledger().resetPeak();
         try (LlamaModel model = new LlamaModel(weights, backend, maxChunk, maxForward, c, settings.attention());
              KvCache cache = model.newCache()) {
             PrefillResult prefilled = new Loop(model, cache, prefix, plan, progress, false).run(Arrays.copyOf(tokens, l - c));
             return scoreTail(model, cache, prefilled.lastLogits(), Arrays.copyOfRange(tokens, l - c, l), prefilled);
+        }
+    }
+
+    /**
+     * Greedy decoding from the compressed memory (the quality tasks): the chunked prefill of
+     * {@code tokens}, then greedy tokens one forward each over [sinks | memory | tokens so far],
+     * with no further compression, so decoding reads 4 + m_max positions plus its own. Stops after
+     * {@code maxNewTokens} tokens or after a token {@code stop} accepts (kept in the result).
+     */
+    public static Decoded decodeGreedy(ModelWeights weights, Backend backend, PrefillSettings settings, int[] tokens,
+                                       int maxNewTokens, IntPredicate stop) {
+        ModelConfig config = weights.config();
+        if (tokens.length != settings.length()) {
+            throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + settings.length());
+        }
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("decoding needs at least 1 new token, got " + maxNewTokens);
+        }
+        ChunkPlan plan = settings.plan(config.nLayers());
+        int maxForward = Math.max(maxForward(plan, config), SINKS + finalMemory(plan, config) + maxNewTokens);
+        backend.ledger().resetPeak();
+        try (LlamaModel model = new LlamaModel(weights, backend, maxChunk(plan), maxForward, 1, settings.attention());
+             KvCache cache = model.newCache()) {
+            PrefillResult prefilled = new Loop(model, cache, settings, plan, null, false).run(tokens);
+            int[] out = new int[maxNewTokens];
+            int n = 0;
+            int next = prefilled.firstToken();
+            while (true) {
+                out[n++] = next;
+                if (n == maxNewTokens || stop.test(next)) {
+                    break;
+                }
+                model.forward(new int[] {next}, cache, false);
+                model.releaseAttentionMaps(); // EAGER keeps maps per forward; decoding needs none
+                next = Sampler.argmax(model.logitsRow(0));
+            }
+            return new Decoded(prefilled, Arrays.copyOf(out, n));
         }
     }
 
@@ -139,6 +180,15 @@ public final class ChunkedPrefill {
         return Arrays.stream(plan.chunkSizes()).max().orElseThrow();
     }
 
+    /** The largest memory a layer holds after the last step: m_max, more in PyramidKV's lower layers. */
+    private static int finalMemory(ChunkPlan plan, ModelConfig config) {
+        int n = plan.nChunks(), max = plan.schedule().mMax();
+        for (int l = 0; l < config.nLayers(); l++) {
+            max = Math.max(max, plan.schedule().memoryAfter(n - 1, n, l));
+        }
+        return max;
+    }
+
     private static int maxForward(ChunkPlan plan, ModelConfig config) {
         if (plan.schedule() instanceof AdaptiveSchedule) {
             // adaptive targets follow the run's retention ratios: any layer may reach m_max at any step
@@ -172,6 +222,8 @@ public final class ChunkedPrefill {
         /** origins[l][g][r]: the input position of memory row r (after the sinks) of layer l, KV head g. */
         private final int[][][] origins;
         private final boolean probeAttention;
+        /** Per layer, the compressor's state across steps (null for stateless compressors). */
+        private final History[] histories;
 
         Loop(LlamaModel model, KvCache cache, PrefillSettings settings, ChunkPlan plan, Progress progress,
              boolean probeAttention) {
@@ -186,6 +238,10 @@ public final class ChunkedPrefill {
             this.config = model.config();
             this.backend = model.backend();
             this.origins = new int[config.nLayers()][config.nKvHeads()][0];
+            this.histories = new History[config.nLayers()];
+            for (int l = 0; l < histories.length; l++) {
+                histories[l] = compressor.newHistory(config.nKvHeads());
+            }
         }
 
         PrefillResult run(int[] tokens) {
@@ -271,7 +327,8 @@ public final class ChunkedPrefill {
                     return Double.NaN;
                 }
                 int[][] picked = compressor.select(new Selection(fresh, 0, slots, config.nHeads(), config.nKvHeads(),
-                        scores == null ? null : columns(scores, SINKS + memoryBefore), window));
+                        scores == null ? null : columns(scores, SINKS + memoryBefore), window),
+                        new StepContext(step, layer, null, keyNorms(layer, memoryBefore, candidates)));
                 keep = new int[picked.length][];
                 for (int g = 0; g < picked.length; g++) {
                     keep[g] = new int[memoryBefore + slots];
@@ -283,12 +340,18 @@ public final class ChunkedPrefill {
                     }
                 }
             } else {
-                if (!schedule.selectsAt(step, n, layer, candidates)) {
+                boolean selects = schedule.selectsAt(step, n, layer, candidates);
+                if (!selects && histories[layer] == null) {
                     return Double.NaN; // under the target: everything is kept
                 }
-                int target = schedule.memoryAfter(step, n, layer);
+                // A stateful compressor also observes the steps that keep everything (it returns all rows then).
+                int target = selects ? schedule.memoryAfter(step, n, layer) : candidates;
                 keep = compressor.select(new Selection(candidates, memoryBefore, target, config.nHeads(),
-                        config.nKvHeads(), scores == null ? null : columns(scores, SINKS), window));
+                        config.nKvHeads(), scores == null ? null : columns(scores, SINKS), window),
+                        new StepContext(step, layer, histories[layer], keyNorms(layer, 0, candidates)));
+                if (!selects) {
+                    return Double.NaN;
+                }
             }
             backend.compactKv(cache.keys(layer), cache.values(layer), SINKS, keep, config.headSize());
             for (int g = 0; g < keep.length; g++) {
@@ -308,6 +371,17 @@ public final class ChunkedPrefill {
                 retained += head.length == 0 ? 0 : (double) old / head.length;
             }
             return retained / keep.length;
+        }
+
+        /** The L2 norms of candidates [from, to) of a layer's keys, read to the host, if the compressor ranks by them. */
+        private float[][] keyNorms(int layer, int from, int to) {
+            if (!compressor.needsKeyNorms()) {
+                return null;
+            }
+            int rows = to - from, kvDim = config.nKvHeads() * config.headSize();
+            float[] keys = new float[rows * kvDim];
+            backend.read(cache.keys(layer), SINKS + from, rows, keys);
+            return KeyNorms.of(keys, rows, config.nKvHeads(), config.headSize());
         }
 
         /**

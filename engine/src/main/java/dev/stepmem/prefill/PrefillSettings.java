@@ -48,8 +48,12 @@ public record PrefillSettings(Method method, String function, Compressor compres
         }
     }
 
-    /** The memory schedule this configuration runs. */
+    /** The memory schedule this configuration runs (the method's, reshaped per layer by PyramidKV). */
     public MemorySchedule schedule(int nLayers) {
+        return compressor.budget(methodSchedule(nLayers), nLayers);
+    }
+
+    private MemorySchedule methodSchedule(int nLayers) {
         return switch (method) {
             case FM -> MemorySchedule.fm(memory);
             case IM -> MemorySchedule.parse(function, memory, nLayers);

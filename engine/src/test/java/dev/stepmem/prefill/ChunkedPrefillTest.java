@@ -174,7 +174,7 @@ class ChunkedPrefillTest {
                 .getMessage().contains("unknown method 'lm'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new PrefillSettings(Method.IMDC, "cubic", snap, 100, 8, 8))
                 .getMessage().contains("cubic"));
-        assertThrows(IllegalArgumentException.class, () -> Compressors.parse("h2o"));
+        assertThrows(IllegalArgumentException.class, () -> Compressors.parse("h3o"));
         var tooLong = new PrefillSettings(Method.FM, "linear", snap, 1000, 200, 100);
         var e = assertThrows(IllegalArgumentException.class,
                 () -> tooLong.checkWithinContext(ChunkedPrefillExactnessTest.TINY_GQA)); // context 256

@@ -43,7 +43,8 @@ public final class PlotsMain implements Callable<Integer> {
             new Figure("fig5-perplexity", "fig5", Fig5Perplexity::render),
             new Figure("fig6-memory-heatmap", "fig1", Fig6MemoryHeatmap::render),
             new Figure("ablation-functions", "ablation", AblationFunctions::render),
-            new Figure("table4-1m", "table4", Table4OneMillion::render));
+            new Figure("table4-1m", "table4", Table4OneMillion::render),
+            new Figure("tradeoff-compressors", TradeoffPoints.SWEEP, TradeoffCompressors::render));
 
     record Figure(String file, String sweepPrefix, Function<List<ResultRow>, ? extends Rendered> renderer) {
     }

@@ -67,6 +67,14 @@ final class Report {
                 ReportTables.ablation(rows), "SnapKV (eager). Per-layer functions (square_sqrt, double_inverse, "
                         + "adaptive) exist for IM only. TTFT measured on stories15M; modeled on the A800 profile "
                         + "at the headline setting; perplexity on books.");
+        section(md, drawn, figures, "tradeoff-compressors", "Beyond the paper. Compressors inside chunked prefill",
+                TradeoffPoints.table(rows), "Each compressor under FM, IM and IMDC at one setting: TTFT and peak "
+                        + "memory (measured on the CPU; modeled for LLaMA-2-7B) against the perplexity of the final "
+                        + "chunk (stories15M, books). Lower is better on both axes; a point is on the Pareto front "
+                        + "when no other point is at least as good on both and better on one. Measured TTFT is the "
+                        + "median of the timed runs with their max - min: where the spreads overlap, the measured "
+                        + "TTFT order (and its front) is run-to-run noise of this shared machine. How each compressor "
+                        + "was interpreted for chunked use: [docs/compressors.md](../docs/compressors.md).");
         if (drawn.contains("table4-1m")) {
             md.append("\n## Table 4. One long input\n\n");
             String table = Table4OneMillion.render(rows).text();

@@ -17,7 +17,8 @@ import java.util.Locale;
  */
 public final class Sweeps {
     /** The sweeps this runner knows, in the order {@code all} runs them. */
-    public static final List<String> NAMES = List.of("fig1", "fig2", "fig4", "fig5", "ablation", "table4");
+    public static final List<String> NAMES = List.of("fig1", "fig2", "fig4", "fig5", "ablation", "table4",
+            "compressors");
 
     private static final Method[] METHODS = {Method.FM, Method.IM, Method.IMDC};
 
@@ -46,6 +47,7 @@ public final class Sweeps {
             case "fig5" -> fig5(sweep, scale);
             case "ablation" -> ablation(sweep, scale);
             case "table4" -> table4(sweep, scale);
+            case "compressors" -> compressors(sweep, scale);
             default -> throw new IllegalArgumentException("unknown sweep '" + name + "' (known: "
                     + String.join(", ", NAMES) + ")");
         };
@@ -228,6 +230,38 @@ public final class Sweeps {
             for (Method method : new Method[] {Method.FM, Method.IMDC}) {
                 points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
                         settings(method, "linear", compressor, big, 1024, 1024)));
+            }
+        }
+        return points;
+    }
+
+    /** The compressors the trade-off compares: the paper's two, those beyond it, and the random control. */
+    static final List<String> COMPRESSORS = List.of("snapkv", "streamingllm", "h2o", "tova", "scissorhands", "knorm",
+            "sage-kv", "pyramidkv", "random");
+
+    /**
+     * The compressor trade-off: for each compressor under FM, IM and IMDC at one setting, TTFT and
+     * peak memory (measured on the CPU at quick scale, modeled for LLaMA-2-7B on the A800 at both)
+     * beside the perplexity of the final chunk. Quick: stories15M at L = 2048, c = m_max = 128
+     * (n = 16), perplexity on 2 books of 2048 tokens; paper: perplexity at L = 32768,
+     * c = m_max = 1024 on 8 books. The compressors beyond the paper run with flash attention.
+     */
+    private static List<SweepPoint> compressors(String sweep, Scale scale) {
+        boolean quick = scale == Scale.QUICK;
+        int l = quick ? 2048 : 32768, c = quick ? 128 : 1024, docs = quick ? 2 : 8;
+        List<SweepPoint> points = new ArrayList<>();
+        points.add(new SweepPoint(sweep, Kind.FULL_ATTENTION_PERPLEXITY, "stories15M", "f32", "cpu",
+                settings(Method.FM, "streamingllm", l, c, l), "books", docs));
+        for (String compressor : COMPRESSORS) {
+            for (Method method : METHODS) {
+                if (quick) {
+                    points.add(new SweepPoint(sweep, Kind.MEASURED, "stories15M", "f32", "cpu",
+                            settings(method, compressor, l, c, c)));
+                }
+                points.add(new SweepPoint(sweep, Kind.PERPLEXITY, "stories15M", "f32", "cpu",
+                        settings(method, compressor, l, c, c), "books", docs));
+                points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
+                        settings(method, compressor, 32768, 1024, 1024)));
             }
         }
         return points;

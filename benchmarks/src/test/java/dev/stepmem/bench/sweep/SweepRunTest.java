@@ -69,7 +69,7 @@ class SweepRunTest {
 
     @Test
     void unknownSweepOrScaleIsNamed() {
-        assertEquals("unknown sweep 'fig9' (known: fig1, fig2, fig4, fig5, ablation, table4)",
+        assertEquals("unknown sweep 'fig9' (known: fig1, fig2, fig4, fig5, ablation, table4, compressors)",
                 assertThrows(IllegalArgumentException.class, () -> Sweeps.points("fig9", Scale.QUICK)).getMessage());
         assertEquals("unknown --scale 'huge' (expected quick or paper)",
                 assertThrows(IllegalArgumentException.class, () -> Scale.parse("huge")).getMessage());

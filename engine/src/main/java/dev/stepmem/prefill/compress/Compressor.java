@@ -1,12 +1,24 @@
 package dev.stepmem.prefill.compress;
 
+import dev.stepmem.prefill.schedule.MemorySchedule;
+
 /**
  * Chooses, per KV head, which candidate rows of [memory ∪ chunk] stay in memory after a chunk
  * (METHOD.md §1 "per layer: compress its KV (sinks excluded) to target m_i", §4).
  *
- * <p>Implementations are stateless pure functions over host arrays: the prefill loop calls
- * {@link #select} once per layer and step, then gathers K and V with the returned indices. The 4
- * sink tokens are never candidates; they are kept outside the budget by the loop.
+ * <p>Implementations are functions of host arrays (the stateful ones also update the
+ * {@link History} they are handed): the prefill loop calls {@link #select(Selection, StepContext)}
+ * once per layer and step, then gathers K and V with the returned indices. The 4 sink tokens are
+ * never candidates; they are kept outside the budget by the loop.
+ *
+ * <p>Three optional extensions, each a default method the simple compressors ignore:
+ * <ul>
+ *   <li>state across steps (H2O, Scissorhands): {@link #newHistory} gives a per-layer
+ *       {@link History} the loop keeps and hands back in every step's {@link StepContext},
+ *       including steps that evict nothing, so the compressor observes every chunk;</li>
+ *   <li>key norms (KNorm): {@link #needsKeyNorms} makes the loop read the candidates' keys;</li>
+ *   <li>a per-layer budget (PyramidKV): {@link #budget} reshapes the method's memory schedule.</li>
+ * </ul>
  */
 public interface Compressor {
 
@@ -32,4 +44,27 @@ public interface Compressor {
      * Rows are fresh arrays the caller may modify.
      */
     int[][] select(Selection s);
+
+    /**
+     * {@link #select(Selection)} knowing the step, the layer and what the compressor asked for; what
+     * the loop calls. The default ignores the context.
+     */
+    default int[][] select(Selection s, StepContext context) {
+        return select(s);
+    }
+
+    /** A fresh per-layer history for one run, or null (the default) for a compressor without state. */
+    default History newHistory(int nKvHeads) {
+        return null;
+    }
+
+    /** Whether the loop must pass the candidates' key norms in {@link StepContext#keyNorms()}. */
+    default boolean needsKeyNorms() {
+        return false;
+    }
+
+    /** The memory schedule this compressor runs under: the method's own by default. */
+    default MemorySchedule budget(MemorySchedule schedule, int nLayers) {
+        return schedule;
+    }
 }

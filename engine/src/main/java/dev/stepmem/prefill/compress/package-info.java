@@ -8,6 +8,12 @@
  *   <li>{@link dev.stepmem.prefill.compress.StreamingLlm}: the most recent {@code keep} candidates.</li>
  *   <li>{@link dev.stepmem.prefill.compress.SnapKv}: the paper's reference variant (default).</li>
  *   <li>{@link dev.stepmem.prefill.compress.SnapKvWindow}: the original SnapKV (window always kept).</li>
+ *   <li>beyond the paper, each class noting its source and what chunked use made us interpret:
+ *       {@link dev.stepmem.prefill.compress.H2o}, {@link dev.stepmem.prefill.compress.Tova},
+ *       {@link dev.stepmem.prefill.compress.Scissorhands}, {@link dev.stepmem.prefill.compress.KNorm},
+ *       {@link dev.stepmem.prefill.compress.SageKv}, {@link dev.stepmem.prefill.compress.PyramidKv} (a per-layer
+ *       budget over another compressor) and {@link dev.stepmem.prefill.compress.RandomEviction} (the control);
+ *       H2O and Scissorhands carry a per-layer {@link dev.stepmem.prefill.compress.History} across steps;</li>
  *   <li>{@link dev.stepmem.prefill.compress.Compressors#parse}: by name.</li>
  * </ul>
  *

@@ -64,7 +64,9 @@ public final class ChunkPlan {
     public static ChunkPlan decremental(int length, int chunkSize, MemorySchedule schedule) {
         int n = chunkCount(length, chunkSize);
         Objects.requireNonNull(schedule, "schedule");
-        if (!(schedule instanceof IncrementalMemory im)) {
+        // PyramidKV's per-layer budget averages its base schedule, which sizes the chunks.
+        MemorySchedule sizing = schedule instanceof PyramidSchedule pyramid ? pyramid.base() : schedule;
+        if (!(sizing instanceof IncrementalMemory im)) {
             throw new IllegalArgumentException("decremental chunks (IMDC) need a layer-independent IM schedule "
                     + "(linear, square, sqrt, inverse_convex or inverse_concave), got " + schedule.name()
                     + (schedule.layerDependent() ? ": its memory differs per layer, but chunk sizes are shared by all layers" : ""));

@@ -11,7 +11,8 @@ import java.util.List;
  * which also reads the retention ratios its caller has reported.
  */
 public sealed interface MemorySchedule
-        permits FixedMemory, IncrementalMemory, LayerSplitSchedule, AdaptiveSchedule, FixedIncrementalMemory {
+        permits FixedMemory, IncrementalMemory, LayerSplitSchedule, AdaptiveSchedule, FixedIncrementalMemory,
+        PyramidSchedule {
 
     /** Name for CLI and result rows: fm, linear, ..., square_sqrt, double_inverse, adaptive, fixed_incremental. */
     String name();

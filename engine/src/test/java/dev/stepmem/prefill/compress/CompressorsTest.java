@@ -28,10 +28,35 @@ class CompressorsTest {
     }
 
     @Test
+    void theBeyondThePaperCompressorsRoundTrip() {
+        for (String n : new String[] {"h2o", "tova", "scissorhands", "knorm", "sage-kv", "sage-kv-token", "pyramidkv",
+                "pyramidkv:h2o", "pyramidkv:snapkv-window:64", "random", "random:7"}) {
+            assertEquals(n, Compressors.parse(n).name());
+        }
+        assertInstanceOf(SnapKv.class, ((PyramidKv) Compressors.parse("pyramidkv")).inner());
+        assertEquals(-3, ((RandomEviction) Compressors.parse("random:-3")).seed());
+        for (String n : Compressors.NAMES) {
+            if (!n.contains("<")) {
+                assertEquals(n, Compressors.parse(n).name(), "every listed name parses");
+            }
+        }
+    }
+
+    @Test
+    void badParametersNameTheProblem() {
+        var seed = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("random:x"));
+        assertTrue(seed.getMessage().contains("the seed after ':' must be an integer"), seed.getMessage());
+        var inner = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("pyramidkv:nope"));
+        assertTrue(inner.getMessage().contains("unknown compressor 'nope'"), inner.getMessage());
+        var twice = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("pyramidkv:pyramidkv"));
+        assertTrue(twice.getMessage().contains("not itself pyramidkv"), twice.getMessage());
+    }
+
+    @Test
     void unknownNamesListTheValidOnes() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("h2o"));
-        assertTrue(e.getMessage().contains("unknown compressor 'h2o'; valid: streamingllm, snapkv, snapkv-strided-gqa, "
-                + "snapkv-window, snapkv-window:<rows>"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("h3o"));
+        assertTrue(e.getMessage().contains("unknown compressor 'h3o'; valid: streamingllm, snapkv, snapkv-strided-gqa, "
+                + "snapkv-window, snapkv-window:<rows>, h2o, tova"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Compressors.parse(null));
         var w = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("snapkv-window:0"));
         assertTrue(w.getMessage().contains("positive number of query rows"), w.getMessage());
