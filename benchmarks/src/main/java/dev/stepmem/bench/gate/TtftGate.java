@@ -81,8 +81,8 @@ public final class TtftGate {
                 description = "Unmeasured invocations per fork (each one prefill of each build). Default: ${DEFAULT-VALUE}.")
         int warmups;
 
-        @Option(names = "--iterations", defaultValue = "5",
-                description = "Measured invocations per fork. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--iterations", defaultValue = "6",
+                description = "Measured invocations per fork; even, so each build goes first equally often. Default: ${DEFAULT-VALUE}.")
         int iterations;
 
         @Option(names = "--threads", defaultValue = "1",
