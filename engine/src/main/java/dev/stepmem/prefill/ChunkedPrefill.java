@@ -37,6 +37,10 @@ public final class ChunkedPrefill {
     @FunctionalInterface
     public interface Progress {
         void afterStep(int step, int steps, long tokensDone, long tokensTotal, long elapsedNanos);
+
+        /** Called once the model is built (weights uploaded, buffers allocated), before the first chunk. */
+        default void beforeFirstStep() {
+        }
     }
 
     private ChunkedPrefill() {
@@ -192,6 +196,9 @@ public final class ChunkedPrefill {
             int[] sizes = plan.chunkSizes();
             int n = sizes.length, layers = config.nLayers();
             List<StepRecord> steps = new ArrayList<>(n);
+            if (progress != null) {
+                progress.beforeFirstStep();
+            }
             long start = backend.nanoTime();
             int pos = 0;
             for (int i = 0; i < n; i++) {

@@ -34,6 +34,7 @@ public class GpuBackend implements Backend {
     private final MemoryLedger ledger;
     private final Staging staging;
     private final KernelCatalog catalog = KernelCatalog.get();
+    private long toDeviceCount, toDeviceBytes, toHostCount, toHostBytes;
 
     public GpuBackend(String name, DeviceRuntime runtime, MemoryLedger ledger) {
         this.name = name;
@@ -58,6 +59,11 @@ public class GpuBackend implements Backend {
         return runtime;
     }
 
+    /** Host-device copies so far (every write and read of this backend, staging included). */
+    public Transfers transfers() {
+        return new Transfers(toDeviceCount, toDeviceBytes, toHostCount, toHostBytes);
+    }
+
     @Override
     public MemoryLedger ledger() {
         return ledger;
@@ -80,10 +86,10 @@ public class GpuBackend implements Backend {
         GpuTensor t = newTensor("weights." + weight.name(), weight.dtype(), weight.rows(), weight.cols());
         MemorySegment data = weight.data();
         if (data.isNative()) {
-            runtime.write(t.buffer, 0, data);
+            toDevice(t.buffer, 0, data);
         } else { // a heap-backed tensor: the APIs copy from native memory
             try (Arena arena = Arena.ofConfined()) {
-                runtime.write(t.buffer, 0, arena.allocate(data.byteSize(), 64).copyFrom(data));
+                toDevice(t.buffer, 0, arena.allocate(data.byteSize(), 64).copyFrom(data));
             }
         }
         return t;
@@ -119,7 +125,7 @@ public class GpuBackend implements Backend {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) nRows * d.cols() * 4, 64);
             MemorySegment.copy(src, 0, host, HostTensor.F32_LE, 0, nRows * d.cols());
-            runtime.write(d.buffer, (long) row * d.cols() * 4, host);
+            toDevice(d.buffer, (long) row * d.cols() * 4, host);
         }
     }
 
@@ -129,7 +135,7 @@ public class GpuBackend implements Backend {
         checkRows(s, row, nRows);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) nRows * s.cols() * 4, 64);
-            runtime.read(s.buffer, (long) row * s.cols() * 4, host);
+            toHost(s.buffer, (long) row * s.cols() * 4, host);
             MemorySegment.copy(host, HostTensor.F32_LE, 0, dst, 0, nRows * s.cols());
         }
     }
@@ -467,6 +473,18 @@ public class GpuBackend implements Backend {
 
     // ---- helpers ----
 
+    private void toDevice(DeviceBuffer dst, long dstOffset, MemorySegment src) {
+        toDeviceCount++;
+        toDeviceBytes += src.byteSize();
+        runtime.write(dst, dstOffset, src);
+    }
+
+    private void toHost(DeviceBuffer src, long srcOffset, MemorySegment dst) {
+        toHostCount++;
+        toHostBytes += dst.byteSize();
+        runtime.read(src, srcOffset, dst);
+    }
+
     private void launch1d(String program, String kernelName, int count, Object... args) {
         runtime.launch(kernel(program, kernelName), new int[] {roundUp(count, ELEMENTWISE_LOCAL)},
                 new int[] {ELEMENTWISE_LOCAL}, args);
@@ -486,7 +504,7 @@ public class GpuBackend implements Backend {
             MemorySegment host = arena.allocate((long) Math.max(1, values.length) * 4, 64);
             MemorySegment.copy(values, 0, host, ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN),
                     0, values.length);
-            runtime.write(b, 0, host.asSlice(0, (long) values.length * 4));
+            toDevice(b, 0, host.asSlice(0, (long) values.length * 4));
         }
         return b;
     }
@@ -496,7 +514,7 @@ public class GpuBackend implements Backend {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) Math.max(1, values.length) * 4, 64);
             MemorySegment.copy(values, 0, host, HostTensor.F32_LE, 0, values.length);
-            runtime.write(b, 0, host.asSlice(0, (long) values.length * 4));
+            toDevice(b, 0, host.asSlice(0, (long) values.length * 4));
         }
         return b;
     }
@@ -505,7 +523,7 @@ public class GpuBackend implements Backend {
         float[][] out = new float[rows][cols];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) Math.max(1, rows * cols) * 4, 64);
-            runtime.read(b, 0, host.asSlice(0, (long) rows * cols * 4));
+            toHost(b, 0, host.asSlice(0, (long) rows * cols * 4));
             for (int r = 0; r < rows; r++) {
                 MemorySegment.copy(host, HostTensor.F32_LE, (long) r * cols * 4, out[r], 0, cols);
             }
@@ -517,7 +535,7 @@ public class GpuBackend implements Backend {
         int[] out = new int[n];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) Math.max(1, n) * 4, 64);
-            runtime.read(b, 0, host.asSlice(0, (long) n * 4));
+            toHost(b, 0, host.asSlice(0, (long) n * 4));
             MemorySegment.copy(host, ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0,
                     out, 0, n);
         }
