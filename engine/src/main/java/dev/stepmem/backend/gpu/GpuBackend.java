@@ -34,6 +34,8 @@ public class GpuBackend implements Backend {
     private final MemoryLedger ledger;
     private final Staging staging;
     private final KernelCatalog catalog = KernelCatalog.get();
+    /** The RoPE table last written to the FREQUENCIES slot (the slot keeps it until the next upload). */
+    private float[] frequenciesOnDevice;
     private long toDeviceCount, toDeviceBytes, toHostCount, toHostBytes;
 
     public GpuBackend(String name, DeviceRuntime runtime, MemoryLedger ledger) {
@@ -220,7 +222,12 @@ public class GpuBackend implements Backend {
         if (invFreq.length < headSize / 2) {
             throw new IllegalArgumentException("rope: " + invFreq.length + " frequencies for head size " + headSize);
         }
-        DeviceBuffer freq = upload(Slot.FREQUENCIES, Arrays.copyOf(invFreq, headSize / 2));
+        float[] wanted = Arrays.copyOf(invFreq, headSize / 2);
+        if (!Arrays.equals(wanted, frequenciesOnDevice)) { // every layer rotates with the same table
+            upload(Slot.FREQUENCIES, wanted);
+            frequenciesOnDevice = wanted;
+        }
+        DeviceBuffer freq = staging.get(Slot.FREQUENCIES, (long) wanted.length * 4);
         int count = rows * nHeads * (headSize / 2);
         if (count > 0) {
             launch1d("rope", "rope", count, xt.buffer, freq, rows, nHeads, headSize, firstPosition,
@@ -414,10 +421,8 @@ public class GpuBackend implements Backend {
         return scores;
     }
 
-    /**
-     * Per-token losses of scored tokens: -log softmax(logits[t, :])[targets[t]] for t < rows,
-     * computed on the device so that only rows floats come back instead of [rows, V] logits.
-     */
+    /** Computed on the device (cross_entropy.cl), so only rows floats come back instead of [rows, V] logits. */
+    @Override
     public double[] crossEntropy(Tensor logits, int rows, int[] targets) {
         GpuTensor lt = f32(logits);
         checkRows(lt, 0, rows);
@@ -426,6 +431,9 @@ public class GpuBackend implements Backend {
                 throw new IllegalArgumentException("target " + targets[t] + " at row " + t + " is outside [0, "
                         + lt.cols() + ")");
             }
+        }
+        if (rows == 0) {
+            return new double[0];
         }
         DeviceBuffer ids = upload(Slot.TARGETS, Arrays.copyOf(targets, rows));
         DeviceBuffer losses = staging.get(Slot.LOSSES, (long) rows * 4);

@@ -35,4 +35,19 @@ class TransfersTest {
             assertEquals(new Transfers(0, 0, 1, 2 * 7 * 4), gpu.transfers().since(beforeScores));
         }
     }
+
+    @Test
+    void ropeWritesItsFrequencyTableOnceWhileItStaysTheSame() {
+        try (GpuBackend gpu = OpenClTestDevice.fresh(new MemoryLedger())) {
+            Tensor x = TestTensors.filled(gpu, 2, 8, TestTensors.random(16, 5));
+            float[] freq = {1f, 0.1f};
+            Transfers start = gpu.transfers();
+            for (int layer = 0; layer < 3; layer++) {
+                gpu.rope(x, 2, 2, 4, 0, freq, dev.stepmem.backend.RopeStyle.INTERLEAVED);
+            }
+            assertEquals(new Transfers(1, 8, 0, 0), gpu.transfers().since(start));
+            gpu.rope(x, 2, 2, 4, 0, new float[] {1f, 0.2f}, dev.stepmem.backend.RopeStyle.INTERLEAVED);
+            assertEquals(new Transfers(2, 16, 0, 0), gpu.transfers().since(start));
+        }
+    }
 }
