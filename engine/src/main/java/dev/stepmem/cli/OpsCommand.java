@@ -4,6 +4,8 @@ import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.Backends;
 import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.cpu.ReferenceBackend;
+import dev.stepmem.backend.cuda.CudaBackend;
+import dev.stepmem.backend.cuda.CudaGemm;
 import dev.stepmem.backend.gpu.DeviceUnavailableException;
 import dev.stepmem.backend.gpu.GpuBackend;
 import dev.stepmem.backend.opencl.OpenClBackend;
@@ -93,8 +95,7 @@ public final class OpsCommand implements Callable<Integer> {
         boolean explicit = backends != null;
         for (String specText : explicit ? backends : List.of("cpu", "opencl", "cuda")) {
             try {
-                Backend b = Backends.open(specText, new MemoryLedger());
-                targets.add(target(b, registry, fixedProfile));
+                targets.addAll(targets(specText, registry, fixedProfile));
             } catch (DeviceUnavailableException e) {
                 if (explicit) {
                     System.err.println("error: --backends " + specText + ": " + e.getMessage());
@@ -112,7 +113,7 @@ public final class OpsCommand implements Callable<Integer> {
                         + " names no op family");
             }
             for (Target t : targets) {
-                System.out.println(t.backend().name() + ": " + t.device()
+                System.out.println(t.label() + ": " + t.device()
                         + t.profile().map(p -> " (predictions: profile " + p.name() + ", " + p.device() + ")")
                         .orElse(" (no profile matches this device: no predictions)"));
             }
@@ -132,17 +133,34 @@ public final class OpsCommand implements Callable<Integer> {
         }
     }
 
-    private static Target target(Backend b, ProfileRegistry registry, Optional<DeviceProfile> fixed) {
+    /** The backend of a spec; for cuda with cuBLAS also the same device with the hand-written GEMM, its reference. */
+    private static List<Target> targets(String specText, ProfileRegistry registry, Optional<DeviceProfile> fixed) {
+        Backend b = Backends.open(specText, new MemoryLedger());
+        if (!(b instanceof CudaBackend cuda)) {
+            return List.of(target(b.name(), b, false, registry, fixed));
+        }
+        System.out.println("cuda GEMM: " + cuda.gemm());
+        if (!cuda.usesCublas()) {
+            return List.of(target("cuda/kernel-gemm", b, false, registry, fixed));
+        }
+        String device = specText.contains(":") ? specText.substring(specText.indexOf(':') + 1) : null;
+        Backend kernel = CudaBackend.open(device, new MemoryLedger(), CudaGemm.KERNEL);
+        return List.of(target("cuda/cublas", b, true, registry, fixed),
+                target("cuda/kernel-gemm", kernel, false, registry, fixed));
+    }
+
+    private static Target target(String label, Backend b, boolean roundsActivations, ProfileRegistry registry,
+                                 Optional<DeviceProfile> fixed) {
         String device = b instanceof GpuBackend g ? g.runtime().description() : HostInfo.read().cpuName();
         if (fixed.isPresent()) {
-            return new Target(b, device, fixed);
+            return new Target(label, b, device, fixed, roundsActivations);
         }
         Optional<DeviceProfile> p = registry.match(device);
         boolean onTheCpu = !(b instanceof GpuBackend) || (b instanceof OpenClBackend o && !o.device().gpu());
         if (p.isEmpty() && onTheCpu && registry.names().contains("cpu-host")) {
             p = Optional.of(registry.get("cpu-host"));
         }
-        return new Target(b, device, p);
+        return new Target(label, b, device, p, roundsActivations);
     }
 
     private static void closeAll(List<Target> targets) {

@@ -34,8 +34,13 @@ public final class OpHarness {
         this.minNanos = minNanos;
     }
 
-    /** A backend to measure, the device it runs on, and the profile its predictions come from (if any). */
-    public record Target(Backend backend, String device, Optional<DeviceProfile> profile) {
+    /**
+     * A backend to measure under a label ("cuda", "cuda/kernel-gemm"), the device it runs on, the
+     * profile its predictions come from (if any), and whether its matmuls round the activations
+     * to a 16-bit weight's type (cuBLAS), which sets their tolerance ({@link OpCase#tolerance(boolean)}).
+     */
+    public record Target(String label, Backend backend, String device, Optional<DeviceProfile> profile,
+                         boolean roundsActivations) {
     }
 
     /** Every case on every target, in case order; {@code afterEach} sees each result as it comes. */
@@ -75,7 +80,8 @@ public final class OpHarness {
             long median = timed[n / 2];
             double modeled = target.profile().map(pr -> new Roofline(pr).seconds(c.cost(), c.operands()) * 1e9)
                     .orElse(Double.NaN);
-            return new OpResult(c, b.name(), target.device(), error, median, n, oneCall,
+            return new OpResult(c, target.label(), target.device(), error, c.tolerance(target.roundsActivations()), median,
+                    n, oneCall,
                     target.profile().map(DeviceProfile::name).orElse(""), modeled);
         }
     }

@@ -44,7 +44,8 @@ import jcuda.driver.CUresult;
 /**
  * {@link DeviceRuntime} on the CUDA driver API through JCuda: a context on one device, modules
  * loaded from the PTX that nvcc built at package time (resources ptx/NAME.ptx, JIT-compiled by
- * the driver), the default stream. No cuBLAS and no NVRTC: those need CUDA 12 libraries.
+ * the driver), the default stream. No NVRTC (JCuda's needs CUDA 12 libraries); cuBLAS is
+ * called through FFM by {@link Cublas}, on the same context and stream.
  *
  * <p>NEVER RUN: no machine of this project has an NVIDIA GPU or driver. This class compiles and
  * its error path (no driver) is tested; the calls below follow the driver API's documentation
@@ -85,6 +86,30 @@ public final class CudaRuntime implements DeviceRuntime {
         }
         check(rc, "cuMemAlloc");
         return new Buffer(ptr, bytes);
+    }
+
+    /**
+     * A buffer's device address, for a library called outside JCuda (cuBLAS through FFM). JCuda
+     * keeps it in NativePointerObject's protected getNativePointer; our buffers have no offset.
+     */
+    long address(DeviceBuffer buffer) {
+        try {
+            return (long) NATIVE_POINTER.invoke(own(buffer).ptr());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read a CUdeviceptr's address: " + e.getMessage(), e);
+        }
+    }
+
+    private static final java.lang.reflect.Method NATIVE_POINTER = nativePointerGetter();
+
+    private static java.lang.reflect.Method nativePointerGetter() {
+        try {
+            java.lang.reflect.Method m = jcuda.NativePointerObject.class.getDeclaredMethod("getNativePointer");
+            m.setAccessible(true);
+            return m;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("JCuda without NativePointerObject.getNativePointer", e);
+        }
     }
 
     @Override

@@ -199,6 +199,19 @@ public class GpuBackend implements Backend {
 
     @Override
     public void matmul(Tensor out, Tensor x, Tensor w, int rows) {
+        checkMatmul(out, x, w, rows);
+        GpuTensor o = f32(out), in = f32(x), wt = own(w);
+        int k = in.cols(), n = wt.rows();
+        String programName = "gemm_" + suffix(wt.dtype());
+        Program p = program(programName);
+        int tm = p.intDefine("GEMM_TM"), tn = p.intDefine("GEMM_TN");
+        int lx = tn / p.intDefine("GEMM_RN"), ly = tm / p.intDefine("GEMM_RM");
+        runtime.launch(kernel(programName, "gemm"), new int[] {ceilDiv(n, tn) * lx, ceilDiv(rows, tm) * ly},
+                new int[] {lx, ly}, o.buffer, in.buffer, wt.buffer, rows, n, k);
+    }
+
+    /** The checks of {@link #matmul}: out [rows, n] = x [rows, k] . w [n, k]^T, x and out fp32. */
+    protected final void checkMatmul(Tensor out, Tensor x, Tensor w, int rows) {
         GpuTensor o = f32(out), in = f32(x), wt = own(w);
         int k = in.cols(), n = wt.rows();
         if (wt.cols() != k || o.cols() != n) {
@@ -207,12 +220,28 @@ public class GpuBackend implements Backend {
         }
         checkRows(in, 0, rows);
         checkRows(o, 0, rows);
-        String programName = "gemm_" + suffix(wt.dtype());
-        Program p = program(programName);
-        int tm = p.intDefine("GEMM_TM"), tn = p.intDefine("GEMM_TN");
-        int lx = tn / p.intDefine("GEMM_RN"), ly = tm / p.intDefine("GEMM_RM");
-        runtime.launch(kernel(programName, "gemm"), new int[] {ceilDiv(n, tn) * lx, ceilDiv(rows, tm) * ly},
-                new int[] {lx, ly}, o.buffer, in.buffer, wt.buffer, rows, n, k);
+    }
+
+    /** The device buffer of a tensor of this backend (for a vendor library's call). */
+    protected final DeviceBuffer bufferOf(Tensor t) {
+        return own(t).buffer;
+    }
+
+    /**
+     * The first {@code count} elements of an fp32 tensor rounded to bf16 or fp16 (narrow.cl), in a
+     * staging buffer valid until the next call: the activations of a vendor GEMM, whose operands
+     * must share the weight's type.
+     */
+    protected final DeviceBuffer narrowed(Tensor x, int count, DType type) {
+        GpuTensor in = f32(x);
+        if (type == DType.F32 || count < 0 || count > in.rows() * in.cols()) {
+            throw new IllegalArgumentException("narrow: " + count + " elements of " + in.label() + " to " + type);
+        }
+        DeviceBuffer out = staging.get(Slot.NARROWED, (long) count * 2);
+        if (count > 0) {
+            launch1d("narrow_" + suffix(type), "narrow", count, out, in.buffer, count);
+        }
+        return out;
     }
 
     @Override
