@@ -121,6 +121,7 @@ public final class PrefillCommand implements Callable<Integer> {
                 : RunSource.measured(backendOption.profiles.registry());
         try (ModelWeights weights = model.loadWeights(sim)) {
             Backend backend = backendOption.create(limit, weights.matrixType());
+            long freeAtStart = backend instanceof GpuBackend gpu ? gpu.runtime().driverFreeBytes().orElse(0) : 0;
             settings.plan(weights.config().nLayers()); // plan errors (e.g. an empty IMDC chunk) before any work
             if (withinContext) {
                 settings.checkWithinContext(weights.config());
@@ -130,8 +131,8 @@ public final class PrefillCommand implements Callable<Integer> {
             System.out.printf("%s on %s (%s backend)%n", settings, weights.source(), backend.name());
             System.out.println(source.describe());
             try {
-                StepTransfers transfers = backend instanceof GpuBackend gpu
-                        ? new StepTransfers(gpu, progress("prefill")) : null;
+                DeviceSteps transfers = backend instanceof GpuBackend gpu
+                        ? new DeviceSteps(gpu, freeAtStart, progress("prefill")) : null;
                 PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens,
                         transfers != null ? transfers : progress("prefill"), probeAttention);
                 report(r, weights);

@@ -8,18 +8,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The host-device copies of each chunk step of a prefill on a GPU backend, as the backend counts
- * them: a {@link ChunkedPrefill.Progress} that reads the backend's counter after every step
- * (and passes the step on to another progress, e.g. a progress bar, when there is one).
+ * What a GPU backend reports of each chunk step of a prefill: the host-device copies it counted,
+ * and where the driver tells (CUDA's cuMemGetInfo) its free memory, whose lowest reading at a
+ * step's end gives a device-reported peak beside the ledger's. A {@link ChunkedPrefill.Progress}
+ * reading both after every step (passing the step on to another progress, e.g. a progress bar).
  */
-final class StepTransfers implements ChunkedPrefill.Progress {
+final class DeviceSteps implements ChunkedPrefill.Progress {
     private final GpuBackend backend;
     private final ChunkedPrefill.Progress next;
     private final List<Transfers> steps = new ArrayList<>();
+    private final long freeAtStart;
     private Transfers last;
+    private long lowestFree = Long.MAX_VALUE;
 
-    StepTransfers(GpuBackend backend, ChunkedPrefill.Progress next) {
+    /** @param freeAtStart the driver's free memory before the backend allocated anything (cuda), else ignored */
+    DeviceSteps(GpuBackend backend, long freeAtStart, ChunkedPrefill.Progress next) {
         this.backend = backend;
+        this.freeAtStart = freeAtStart;
         this.next = next;
     }
 
@@ -36,6 +41,7 @@ final class StepTransfers implements ChunkedPrefill.Progress {
         Transfers now = backend.transfers();
         steps.add(now.since(last));
         last = now;
+        backend.runtime().driverFreeBytes().ifPresent(free -> lowestFree = Math.min(lowestFree, free));
         if (next != null) {
             next.afterStep(step, stepCount, tokensDone, tokensTotal, elapsedNanos);
         }
@@ -55,5 +61,10 @@ final class StepTransfers implements ChunkedPrefill.Progress {
             }
         }
         System.out.println("all " + steps.size() + " steps: " + total.describe());
+        if (lowestFree != Long.MAX_VALUE) {
+            System.out.printf(Locale.ROOT, "device-reported peak: the driver's free memory fell by at most %,d bytes "
+                    + "(lowest at a step's end, since the backend opened; weights, KV, staging, cuBLAS workspace, "
+                    + "the context's growth)%n", freeAtStart - lowestFree);
+        }
     }
 }
