@@ -3,6 +3,7 @@ package dev.stepmem.cli;
 import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.Backends;
 import dev.stepmem.backend.MemoryLedger;
+import dev.stepmem.backend.cpu.CpuBackend;
 import dev.stepmem.backend.cpu.ReferenceBackend;
 import dev.stepmem.backend.cuda.CudaBackend;
 import dev.stepmem.backend.cuda.CudaGemm;
@@ -48,9 +49,15 @@ public final class OpsCommand implements Callable<Integer> {
 
     @Option(names = "--shapes", defaultValue = "ragged", paramLabel = "NAME",
             description = "ragged (small sizes no multiple of any tile; seconds) or llama2-7b (one LLaMA-2-7B layer "
-                    + "at a 256-token chunk after 768 keys; the reference alone takes minutes on one core). "
+                    + "at a 1024-token chunk after 1024 keys; use --oracle cpu there). "
                     + "Default: ${DEFAULT-VALUE}.")
     String shapes;
+
+    @Option(names = "--oracle", defaultValue = "reference", paramLabel = "NAME",
+            description = "What results are checked against: reference (the plain loops; the default) or cpu (the "
+                    + "Vector API backend, itself checked against the reference at the ragged shapes; for llama2-7b "
+                    + "shapes, where the reference would take minutes).")
+    String oracle;
 
     @Option(names = "--ops", split = ",", paramLabel = "OP,...",
             description = "Only these op families (e.g. matmul,attention); default: all.")
@@ -86,6 +93,10 @@ public final class OpsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--shapes: " + e.getMessage());
         }
+        if (!oracle.equals("reference") && !oracle.equals("cpu")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--oracle must be reference or cpu, got '"
+                    + oracle + "'");
+        }
         if (repeats < 1 || minMillis < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1 and --min-ms >= 0");
         }
@@ -117,9 +128,11 @@ public final class OpsCommand implements Callable<Integer> {
                         + t.profile().map(p -> " (predictions: profile " + p.name() + ", " + p.device() + ")")
                         .orElse(" (no profile matches this device: no predictions)"));
             }
-            System.out.println("reference: the plain loops of the reference backend; shapes " + shapeSet.name());
+            System.out.println((oracle.equals("cpu") ? "checked against the cpu backend" : "checked against the "
+                    + "plain loops of the reference backend") + "; shapes " + shapeSet.name());
             OpTable.header(System.out);
-            List<OpResult> results = new OpHarness(new ReferenceBackend(), repeats, minMillis * 1_000_000L)
+            Backend oracleBackend = oracle.equals("cpu") ? new CpuBackend() : new ReferenceBackend();
+            List<OpResult> results = new OpHarness(oracleBackend, repeats, minMillis * 1_000_000L)
                     .run(cases, targets, r -> OpTable.row(System.out, r));
             if (csv != null) {
                 OpTable.writeCsv(csv, results);
