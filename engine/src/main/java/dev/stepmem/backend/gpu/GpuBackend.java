@@ -34,8 +34,9 @@ public class GpuBackend implements Backend {
     private final MemoryLedger ledger;
     private final Staging staging;
     private final KernelCatalog catalog = KernelCatalog.get();
-    /** The RoPE table last written to the FREQUENCIES slot (the slot keeps it until the next upload). */
+    /** The RoPE table last written to the FREQUENCIES slot, and that slot's buffer then (a closed staging renews it). */
     private float[] frequenciesOnDevice;
+    private DeviceBuffer frequenciesBuffer;
     private long toDeviceCount, toDeviceBytes, toHostCount, toHostBytes;
 
     public GpuBackend(String name, DeviceRuntime runtime, MemoryLedger ledger) {
@@ -252,11 +253,13 @@ public class GpuBackend implements Backend {
             throw new IllegalArgumentException("rope: " + invFreq.length + " frequencies for head size " + headSize);
         }
         float[] wanted = Arrays.copyOf(invFreq, headSize / 2);
-        if (!Arrays.equals(wanted, frequenciesOnDevice)) { // every layer rotates with the same table
-            upload(Slot.FREQUENCIES, wanted);
-            frequenciesOnDevice = wanted;
-        }
         DeviceBuffer freq = staging.get(Slot.FREQUENCIES, (long) wanted.length * 4);
+        // every layer rotates with the same table: write it only when it or its buffer changed
+        if (freq != frequenciesBuffer || !Arrays.equals(wanted, frequenciesOnDevice)) {
+            freq = upload(Slot.FREQUENCIES, wanted);
+            frequenciesOnDevice = wanted;
+            frequenciesBuffer = freq;
+        }
         int count = rows * nHeads * (headSize / 2);
         if (count > 0) {
             launch1d("rope", "rope", count, xt.buffer, freq, rows, nHeads, headSize, firstPosition,
