@@ -87,6 +87,7 @@ public final class CudaBackend extends GpuBackend {
             return;
         }
         var activations = w.dtype() == DType.F32 ? bufferOf(x) : narrowed(x, rows * k, w.dtype());
+        cuda.makeCurrent(); // the cuBLAS handle belongs to this backend's context
         cublas.matmul(cuda.address(bufferOf(out)), cuda.address(activations), cuda.address(bufferOf(w)), w.dtype(),
                 rows, n, k);
     }
@@ -99,6 +100,7 @@ public final class CudaBackend extends GpuBackend {
     @Override
     public void close() {
         if (cublas != null) {
+            cuda.makeCurrent();
             cublas.close();
         }
         super.close();
