@@ -42,10 +42,10 @@ final class Cublas implements AutoCloseable {
     private Cublas(Path library) {
         this.library = library;
         Linker linker = Linker.nativeLinker();
-        // cuBLAS needs its Lt library (same folder, same N); load it first so the loader finds it
-        Path lt = library.resolveSibling(library.getFileName().toString().replace("libcublas", "libcublasLt"));
-        if (Files.isRegularFile(lt)) {
-            SymbolLookup.libraryLookup(lt, arena);
+        // cuBLAS needs its Lt library (same folder, same N), and a wheel's copy may need the CUDA
+        // runtime of the sibling nvidia/cuda_runtime wheel: load those first, so the loader finds them
+        for (Path dependency : dependencies(library)) {
+            SymbolLookup.libraryLookup(dependency, arena);
         }
         SymbolLookup lib = SymbolLookup.libraryLookup(library, arena);
         MethodHandle create = linker.downcallHandle(symbol(lib, "cublasCreate_v2"),
@@ -67,6 +67,24 @@ final class Cublas implements AutoCloseable {
         version = v.get(ValueLayout.JAVA_INT, 0);
         one = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 1f);
         zero = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 0f);
+    }
+
+    /** libcublasLt.so.N beside the library, and libcudart.so.N of a sibling Python wheel, where present. */
+    static java.util.List<Path> dependencies(Path library) {
+        String n = library.getFileName().toString().substring("libcublas.so.".length());
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        Path lib = library.toAbsolutePath().getParent(); // nvidia/cublas/lib in a wheel
+        if (lib.getParent() != null && lib.getParent().getParent() != null) {
+            Path runtime = lib.getParent().getParent().resolve("cuda_runtime/lib/libcudart.so." + n);
+            if (Files.isRegularFile(runtime)) {
+                out.add(runtime);
+            }
+        }
+        Path lt = library.resolveSibling("libcublasLt.so." + n);
+        if (Files.isRegularFile(lt)) {
+            out.add(lt);
+        }
+        return out;
     }
 
     /** Loads the library and makes a handle, or says in one line why not. */

@@ -36,6 +36,17 @@ class CublasLibraryTest {
     }
 
     @Test
+    void aWheelsLtLibraryAndTheSiblingCudaRuntimeAreLoadedFirst() throws IOException {
+        Path cublas = touch("site/nvidia/cublas/lib/libcublas.so.13");
+        Path lt = touch("site/nvidia/cublas/lib/libcublasLt.so.13");
+        Path cudart = touch("site/nvidia/cuda_runtime/lib/libcudart.so.13");
+        touch("site/nvidia/cuda_runtime/lib/libcudart.so.12"); // another major version: not this one's
+        assertEquals(List.of(cudart, lt), Cublas.dependencies(cublas));
+        Path alone = touch("toolkit/lib64/libcublas.so.12");
+        assertEquals(List.of(), Cublas.dependencies(alone));
+    }
+
+    @Test
     void distPackagesAndTheToolkitAreSearchedToo() throws IOException {
         Path debian = touch("usr/local/lib/python3.11/dist-packages/nvidia/cublas/lib/libcublas.so.12");
         assertEquals(Optional.of(debian), CublasLibrary.find(CublasLibrary.folders(List.of(dir.resolve("usr")))));
