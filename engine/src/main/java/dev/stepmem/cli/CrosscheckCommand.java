@@ -14,11 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** `stepmem crosscheck`: a tiny random GQA model end to end on a device against the cpu backend. */
 @Command(name = "crosscheck", mixinStandardHelpOptions = true, sortOptions = false,
@@ -55,8 +52,11 @@ public final class CrosscheckCommand implements Callable<Integer> {
             description = "Largest relative error of the last logits (default: ${DEFAULT-VALUE}, as OpenClPrefillTest).")
     double tolerance;
 
-    @Spec
-    CommandSpec spec;
+    /** Bad usage: one line and exit code 2 (the project's scheme), not the whole usage text. */
+    private static int usageError(String message) {
+        System.err.println("error: " + message + "; see stepmem crosscheck --help");
+        return 2;
+    }
 
     @Override
     public Integer call() {
@@ -66,7 +66,7 @@ public final class CrosscheckCommand implements Callable<Integer> {
             settings = Crosscheck.settings(length, chunk, memory);
             type = DType.parse(dtype);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            return usageError(e.getMessage());
         }
         for (String s : List.of(backend, against)) {
             try (Backend b = Backends.open(s, new MemoryLedger())) {

@@ -26,12 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** `stepmem ops`: every op on every backend here, checked against the plain reference, timed, beside the profile's prediction. */
 @Command(name = "ops", mixinStandardHelpOptions = true, sortOptions = false,
@@ -82,8 +79,11 @@ public final class OpsCommand implements Callable<Integer> {
     @Mixin
     ProfilesOption profiles;
 
-    @Spec
-    CommandSpec spec;
+    /** Bad usage: one line and exit code 2 (the project's scheme), not the whole usage text. */
+    private static int usageError(String message) {
+        System.err.println("error: " + message + "; see stepmem ops --help");
+        return 2;
+    }
 
     @Override
     public Integer call() {
@@ -91,14 +91,14 @@ public final class OpsCommand implements Callable<Integer> {
         try {
             shapeSet = OpShapes.parse(shapes);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--shapes: " + e.getMessage());
+            return usageError("--shapes: " + e.getMessage());
         }
         if (!oracle.equals("reference") && !oracle.equals("cpu")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--oracle must be reference or cpu, got '"
+            return usageError("--oracle must be reference or cpu, got '"
                     + oracle + "'");
         }
         if (repeats < 1 || minMillis < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1 and --min-ms >= 0");
+            return usageError("--repeats must be >= 1 and --min-ms >= 0");
         }
         ProfileRegistry registry = profiles.registry();
         Optional<DeviceProfile> fixedProfile = profile == null ? Optional.empty() : Optional.of(registry.get(profile));
@@ -120,7 +120,7 @@ public final class OpsCommand implements Callable<Integer> {
             List<OpCase> cases = OpCases.all(shapeSet, arena).stream()
                     .filter(c -> ops == null || ops.stream().anyMatch(o -> c.op().startsWith(o))).toList();
             if (cases.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ops " + String.join(",", ops)
+                return usageError("--ops " + String.join(",", ops)
                         + " names no op family");
             }
             for (Target t : targets) {
