@@ -114,4 +114,16 @@ class CliTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown shapes 'huge'"), bad.err());
     }
+
+    @Test
+    void crosscheckComparesEverySettingAndFailsWhereNothingIsSelected() {
+        Run r = run("crosscheck", "--backend", "reference", "--against", "cpu", "-L", "72", "-c", "20", "--memory", "16");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("all 12 settings match"), r.out());
+        assertTrue(r.out().contains("imdc/linear streamingllm L=72 c=20 m_max=16 attention=eager"), r.out());
+        // m_max >= L: nothing is ever evicted, so the comparison proves nothing and must not pass
+        Run idle = run("crosscheck", "--backend", "cpu", "-L", "40", "-c", "20", "--memory", "64");
+        assertEquals(1, idle.code(), idle.out());
+        assertTrue(idle.out().contains("(no selection: raise L or lower m_max)"), idle.out());
+    }
 }
