@@ -150,30 +150,30 @@ public final class OpsCommand implements Callable<Integer> {
     private static List<Target> targets(String specText, ProfileRegistry registry, Optional<DeviceProfile> fixed) {
         Backend b = Backends.open(specText, new MemoryLedger());
         if (!(b instanceof CudaBackend cuda)) {
-            return List.of(target(b.name(), b, false, registry, fixed));
+            return List.of(target(b.name(), b, false, false, registry, fixed));
         }
         System.out.println("cuda GEMM: " + cuda.gemm());
         if (!cuda.usesCublas()) {
-            return List.of(target("cuda/kernel-gemm", b, false, registry, fixed));
+            return List.of(target("cuda/kernel-gemm", b, false, false, registry, fixed));
         }
         String device = specText.contains(":") ? specText.substring(specText.indexOf(':') + 1) : null;
         Backend kernel = CudaBackend.open(device, new MemoryLedger(), CudaGemm.KERNEL);
-        return List.of(target("cuda/cublas", b, true, registry, fixed),
-                target("cuda/kernel-gemm", kernel, false, registry, fixed));
+        return List.of(target("cuda/cublas", b, true, false, registry, fixed),
+                target("cuda/kernel-gemm", kernel, false, true, registry, fixed)); // the other ops are cuda/cublas's
     }
 
-    private static Target target(String label, Backend b, boolean roundsActivations, ProfileRegistry registry,
-                                 Optional<DeviceProfile> fixed) {
+    private static Target target(String label, Backend b, boolean roundsActivations, boolean matmulsOnly,
+                                 ProfileRegistry registry, Optional<DeviceProfile> fixed) {
         String device = b instanceof GpuBackend g ? g.runtime().description() : HostInfo.read().cpuName();
         if (fixed.isPresent()) {
-            return new Target(label, b, device, fixed, roundsActivations);
+            return new Target(label, b, device, fixed, roundsActivations, matmulsOnly);
         }
         Optional<DeviceProfile> p = registry.match(device);
         boolean onTheCpu = !(b instanceof GpuBackend) || (b instanceof OpenClBackend o && !o.device().gpu());
         if (p.isEmpty() && onTheCpu && registry.names().contains("cpu-host")) {
             p = Optional.of(registry.get("cpu-host"));
         }
-        return new Target(label, b, device, p, roundsActivations);
+        return new Target(label, b, device, p, roundsActivations, matmulsOnly);
     }
 
     private static void closeAll(List<Target> targets) {

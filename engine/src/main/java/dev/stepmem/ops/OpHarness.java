@@ -38,9 +38,10 @@ public final class OpHarness {
      * A backend to measure under a label ("cuda", "cuda/kernel-gemm"), the device it runs on, the
      * profile its predictions come from (if any), and whether its matmuls round the activations
      * to a 16-bit weight's type (cuBLAS), which sets their tolerance ({@link OpCase#tolerance(boolean)}).
+     * {@code matmulsOnly}: a variant that differs from another target in its GEMM alone.
      */
     public record Target(String label, Backend backend, String device, Optional<DeviceProfile> profile,
-                         boolean roundsActivations) {
+                         boolean roundsActivations, boolean matmulsOnly) {
     }
 
     /** Every case on every target, in case order; {@code afterEach} sees each result as it comes. */
@@ -49,6 +50,9 @@ public final class OpHarness {
         for (OpCase c : cases) {
             float[] want = once(c, reference, Prepared::output);
             for (Target target : targets) {
+                if (target.matmulsOnly() && !c.op().equals("matmul")) {
+                    continue;
+                }
                 OpResult r = measure(c, target, want);
                 afterEach.accept(r);
                 out.add(r);

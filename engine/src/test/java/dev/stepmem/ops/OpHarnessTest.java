@@ -28,7 +28,7 @@ class OpHarnessTest {
         var profile = ProfileRegistry.builtin().get("a800-80gb");
         try (Arena arena = Arena.ofConfined()) {
             List<OpResult> results = new OpHarness(new ReferenceBackend(), 2, 0)
-                    .run(OpCases.all(TINY, arena), List.of(new Target("cpu", new CpuBackend(), "cpu", Optional.of(profile), false)), r -> { });
+                    .run(OpCases.all(TINY, arena), List.of(new Target("cpu", new CpuBackend(), "cpu", Optional.of(profile), false, false)), r -> { });
             Set<String> families = results.stream().map(r -> r.op().op()).collect(Collectors.toSet());
             assertEquals(Set.of("matmul", "rmsnorm", "rope", "attention (flash)", "attentionProbabilities",
                     "attentionApply", "attentionWindowScores", "probabilityWindowSums", "compactKv", "swiglu", "add",
@@ -60,11 +60,21 @@ class OpHarnessTest {
                 });
         try (Arena arena = Arena.ofConfined()) {
             List<OpResult> results = new OpHarness(new ReferenceBackend(), 1, 0)
-                    .run(OpCases.all(TINY, arena), List.of(new Target("wrong", wrong, "wrong", Optional.empty(), false)), r -> { });
+                    .run(OpCases.all(TINY, arena), List.of(new Target("wrong", wrong, "wrong", Optional.empty(), false, false)), r -> { });
             for (OpResult r : results) {
                 assertEquals(!r.op().op().equals("add"), r.passed(), r.op().op() + " error " + r.error());
                 assertTrue(Double.isNaN(r.modeledNanos()), "no profile, no prediction");
             }
+        }
+    }
+
+    @Test
+    void aMatmulsOnlyVariantRunsTheMatmulsAlone() {
+        try (Arena arena = Arena.ofConfined()) {
+            List<OpResult> results = new OpHarness(new ReferenceBackend(), 1, 0).run(OpCases.all(TINY, arena),
+                    List.of(new Target("gemm-variant", new CpuBackend(), "cpu", Optional.empty(), false, true)), r -> { });
+            assertEquals(3, results.size());
+            assertTrue(results.stream().allMatch(r -> r.op().op().equals("matmul") && r.passed()));
         }
     }
 
