@@ -2,8 +2,9 @@
 # The project's test command (README): checks the toolchain, installs the OpenCL test devices
 # (PoCL, the ICD loader, Oclgrind) when missing, runs every unit test, packages the CLI and
 # benchmark jars (nvcc, where present, builds and checks the CUDA kernels), checks that the
-# JMH benchmark list is not silently empty, and runs the TTFT regression gate (docs/ttft-gate.md):
-# the working tree timed against the pinned reference commit, which it builds from git.
+# JMH benchmark list is not silently empty, builds the GPU check bundle and dry-runs it offline on
+# PoCL (docs/gpu.md), and runs the TTFT regression gate (docs/ttft-gate.md): the working tree timed
+# against the pinned reference commit, which it builds from git.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -51,6 +52,19 @@ grep -q 'MatmulBenchmark' <<<"$benchmarks" && grep -q 'PrefillBenchmark' <<<"$be
   || { echo "error: the JMH benchmark list is missing benchmarks (annotation processor not run?)" >&2; exit 1; }
 grep -q 'TtftGateBenchmark' <<<"$benchmarks" \
   || { echo "error: the JMH benchmark list lacks TtftGateBenchmark, which the TTFT gate runs" >&2; exit 1; }
+
+echo "== GPU check bundle: bin/gpu-bundle, then its check as a dry run on PoCL, offline (docs/gpu.md)"
+bundle_start=$SECONDS
+bin/gpu-bundle
+bundle_dir="$(mktemp -d)"
+tar -C "$bundle_dir" -xzf target/gpu-bundle/stepmem-gpu-check.tgz
+if unshare -n true 2>/dev/null; then offline=(unshare -n); elif unshare -rn true 2>/dev/null; then offline=(unshare -rn)
+else echo "error: the bundle's dry run must run without network, and unshare -n is not permitted here" >&2; exit 1; fi
+"${offline[@]}" "$bundle_dir/stepmem-gpu-check/check" "$bundle_dir/results" --backend opencl --dry-run >"$bundle_dir/check.log" 2>&1 \
+  || { cat "$bundle_dir/check.log"; echo "error: the GPU check's dry run failed (log above)" >&2; exit 1; }
+cat "$bundle_dir/results/summary.md"
+rm -rf "$bundle_dir"
+echo "GPU check bundle and dry run: $((SECONDS - bundle_start)) s"
 
 echo "== TTFT regression gate: the working tree against the pinned reference commit, side by side (docs/ttft-gate.md)"
 gate_start=$SECONDS

@@ -115,6 +115,21 @@ public interface Backend extends AutoCloseable {
     void add(Tensor x, Tensor y, int rows);
 
     /**
+     * Per-token losses -log softmax(logits[t, :])[targets[t]] for t < rows. logits [>= rows, V].
+     * Here each row is read to the host; a GPU computes them where the logits are, so only rows
+     * numbers cross to the host.
+     */
+    default double[] crossEntropy(Tensor logits, int rows, int[] targets) {
+        float[] row = new float[logits.cols()];
+        double[] out = new double[rows];
+        for (int t = 0; t < rows; t++) {
+            read(logits, t, 1, row);
+            out[t] = CrossEntropy.of(row, targets[t]);
+        }
+        return out;
+    }
+
+    /**
      * The clock TTFT and step times are read from, in nanoseconds; only differences matter. Real
      * devices return wall time (a device with asynchronous queues should wait for its queued work
      * here, so a reading covers everything issued before it); the simulated device returns the

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "stepmem", mixinStandardHelpOptions = true, version = "stepmem 0.1.0",
         description = "Chunked long-context prefill with bounded memory (FM / IM / IMDC) on LLaMA-family models.",
         subcommands = {FetchCommand.class, InfoCommand.class, GenerateCommand.class, PrefillCommand.class,
-                DevicesCommand.class, SweepCommand.class, FrontierCommand.class, ProfilesCommand.class,
-                CalibrateCommand.class, PasskeyCommand.class,
+                DevicesCommand.class, OpsCommand.class, CrosscheckCommand.class, SweepCommand.class,
+                FrontierCommand.class, ProfilesCommand.class, CalibrateCommand.class, PasskeyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

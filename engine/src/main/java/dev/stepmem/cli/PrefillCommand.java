@@ -2,6 +2,7 @@ package dev.stepmem.cli;
 
 import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.DeviceOutOfMemoryException;
+import dev.stepmem.backend.gpu.GpuBackend;
 import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.prefill.ChunkedPrefill;
@@ -121,6 +122,7 @@ public final class PrefillCommand implements Callable<Integer> {
                 : RunSource.measured(backendOption.profiles.registry());
         try (ModelWeights weights = model.loadWeights(sim)) {
             Backend backend = backendOption.create(limit, weights.matrixType());
+            long freeAtStart = backend instanceof GpuBackend gpu ? gpu.runtime().driverFreeBytes().orElse(0) : 0;
             settings.plan(weights.config().nLayers()); // plan errors (e.g. an empty IMDC chunk) before any work
             if (withinContext) {
                 settings.checkWithinContext(weights.config());
@@ -130,8 +132,14 @@ public final class PrefillCommand implements Callable<Integer> {
             System.out.printf("%s on %s (%s backend)%n", settings, weights.source(), backend.name());
             System.out.println(source.describe());
             try {
-                PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens, progress("prefill"), probeAttention);
+                DeviceSteps transfers = backend instanceof GpuBackend gpu
+                        ? new DeviceSteps(gpu, freeAtStart, progress("prefill")) : null;
+                PrefillResult r = ChunkedPrefill.run(weights, backend, settings, tokens,
+                        transfers != null ? transfers : progress("prefill"), probeAttention);
                 report(r, weights);
+                if (transfers != null) {
+                    transfers.print(printSteps != null ? printSteps : r.steps().size() <= 40);
+                }
                 if (backend instanceof dev.stepmem.backend.cuda.CudaBackend cuda) {
                     System.out.println("device memory: " + cuda.memoryCrossCheck()); // the ledger beside cuMemGetInfo
                 }
@@ -147,7 +155,12 @@ public final class PrefillCommand implements Callable<Integer> {
                 }
                 appendCsv(source, backend, weights, settings, r.ttftNanos() / 1e6, r.peakBytes(), false, r.peakBytes());
                 if (ppl) {
+                    var before = backend instanceof GpuBackend gpu ? gpu.transfers() : null;
                     PerplexityResult p = ChunkedPrefill.perplexity(weights, backend, settings, tokens, progress("ppl"));
+                    if (before != null) {
+                        System.out.println("host-device copies of the perplexity run (prefix and scored chunk): "
+                                + ((GpuBackend) backend).transfers().since(before).describe());
+                    }
                     PerplexityResult full = ChunkedPrefill.fullAttentionPerplexity(weights, backend, tokens, chunk,
                             progress("full attention"));
                     System.out.printf("PPL of the last %d tokens: %.4f (%s); full attention %.4f%n",

@@ -1,6 +1,8 @@
 package dev.stepmem.prefill;
 
 import dev.stepmem.backend.Backend;
+import dev.stepmem.backend.CrossEntropy;
+import dev.stepmem.backend.Tensor;
 import dev.stepmem.generate.Sampler;
 import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.KvCache;
@@ -41,6 +43,10 @@ public final class ChunkedPrefill {
     @FunctionalInterface
     public interface Progress {
         void afterStep(int step, int steps, long tokensDone, long tokensTotal, long elapsedNanos);
+
+        /** Called once the model is built (weights uploaded, buffers allocated), before the first chunk. */
+        default void beforeFirstStep() {
+        }
     }
 
     private ChunkedPrefill() {
@@ -154,26 +160,14 @@ public final class ChunkedPrefill {
 
     private static PerplexityResult scoreTail(LlamaModel model, KvCache cache, float[] prefixLast, int[] tail,
                                               PrefillResult prefilled) {
-        double nll = crossEntropy(prefixLast, tail[0]);
-        model.forward(tail, cache, true);
-        for (int t = 0; t + 1 < tail.length; t++) {
-            nll += crossEntropy(model.logitsRow(t), tail[t + 1]);
+        double nll = CrossEntropy.of(prefixLast, tail[0]);
+        Tensor logits = model.forward(tail, cache, true);
+        // Row t predicts token t + 1; the losses come back, not the [c, V] logits.
+        for (double loss : model.backend().crossEntropy(logits, tail.length - 1, Arrays.copyOfRange(tail, 1, tail.length))) {
+            nll += loss;
         }
         double mean = nll / tail.length;
         return new PerplexityResult(Math.exp(mean), mean, tail.length, prefilled);
-    }
-
-    /** -log softmax(logits)[target], in double (public: the GPU loss kernel is tested against it). */
-    public static double crossEntropy(float[] logits, int target) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : logits) {
-            max = Math.max(max, x);
-        }
-        double sum = 0;
-        for (float x : logits) {
-            sum += Math.exp(x - max);
-        }
-        return Math.log(sum) + max - logits[target];
     }
 
     private static int maxChunk(ChunkPlan plan) {
@@ -248,6 +242,9 @@ public final class ChunkedPrefill {
             int[] sizes = plan.chunkSizes();
             int n = sizes.length, layers = config.nLayers();
             List<StepRecord> steps = new ArrayList<>(n);
+            if (progress != null) {
+                progress.beforeFirstStep();
+            }
             long start = backend.nanoTime();
             int pos = 0;
             for (int i = 0; i < n; i++) {

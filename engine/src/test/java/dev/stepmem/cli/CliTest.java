@@ -95,4 +95,35 @@ class CliTest {
         assertEquals(1, badBackend.code());
         assertTrue(badBackend.err().contains("unknown backend 'tpu'"), badBackend.err());
     }
+
+    @Test
+    void opsChecksAndTimesEveryBackendAskedForAndSaysWhichCannotOpen() {
+        Path csv = dir.resolve("ops.csv");
+        Run r = run("ops", "--backends", "cpu", "--ops", "matmul,rope", "--repeats", "1", "--min-ms", "0",
+                "--csv", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("all 4 results within their tolerances"), r.out());
+        assertTrue(r.out().contains("cpu-host"), "the CPU's predictions come from cpu-host: " + r.out());
+        assertTrue(Files.exists(csv));
+        Run cuda = run("ops", "--backends", "cuda", "--ops", "add");
+        if (cuda.code() != 0) { // no CUDA device here: cannot run here, in one line
+            assertEquals(3, cuda.code(), cuda.err());
+            assertTrue(cuda.err().startsWith("error: --backends cuda: no CUDA"), cuda.err());
+        }
+        Run bad = run("ops", "--shapes", "huge");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown shapes 'huge'"), bad.err());
+    }
+
+    @Test
+    void crosscheckComparesEverySettingAndFailsWhereNothingIsSelected() {
+        Run r = run("crosscheck", "--backend", "reference", "--against", "cpu", "-L", "72", "-c", "20", "--memory", "16");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("all 12 settings match"), r.out());
+        assertTrue(r.out().contains("imdc/linear streamingllm L=72 c=20 m_max=16 attention=eager"), r.out());
+        // m_max >= L: nothing is ever evicted, so the comparison proves nothing and must not pass
+        Run idle = run("crosscheck", "--backend", "cpu", "-L", "40", "-c", "20", "--memory", "64");
+        assertEquals(1, idle.code(), idle.out());
+        assertTrue(idle.out().contains("(no selection: raise L or lower m_max)"), idle.out());
+    }
 }

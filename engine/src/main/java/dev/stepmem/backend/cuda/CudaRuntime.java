@@ -2,6 +2,7 @@ package dev.stepmem.backend.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuEventCreate;
@@ -44,7 +45,8 @@ import jcuda.driver.CUresult;
 /**
  * {@link DeviceRuntime} on the CUDA driver API through JCuda: a context on one device, modules
  * loaded from the PTX that nvcc built at package time (resources ptx/NAME.ptx, JIT-compiled by
- * the driver), the default stream. No cuBLAS and no NVRTC: those need CUDA 12 libraries.
+ * the driver), the default stream. No NVRTC (JCuda's needs CUDA 12 libraries); cuBLAS is
+ * called through FFM by {@link Cublas}, on the same context and stream.
  *
  * <p>NEVER RUN: no machine of this project has an NVIDIA GPU or driver. This class compiles and
  * its error path (no driver) is tested; the calls below follow the driver API's documentation
@@ -71,6 +73,15 @@ public final class CudaRuntime implements DeviceRuntime {
         check(cuCtxCreate(context, 0, dev), "cuCtxCreate");
     }
 
+    /**
+     * Binds this runtime's context to the calling thread. cuCtxCreate makes a new context current,
+     * so with two runtimes open (the harness's cuda/cublas beside cuda/kernel-gemm) every call
+     * first makes its own current: buffers, modules and the cuBLAS handle belong to one context.
+     */
+    void makeCurrent() {
+        check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+    }
+
     @Override
     public String description() {
         return "CUDA: " + device.name() + " (sm_" + device.computeMajor() + device.computeMinor() + ")";
@@ -78,6 +89,7 @@ public final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public DeviceBuffer allocate(long bytes) {
+        makeCurrent();
         CUdeviceptr ptr = new CUdeviceptr();
         int rc = cuMemAlloc(ptr, bytes);
         if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
@@ -87,13 +99,39 @@ public final class CudaRuntime implements DeviceRuntime {
         return new Buffer(ptr, bytes);
     }
 
+    /**
+     * A buffer's device address, for a library called outside JCuda (cuBLAS through FFM). JCuda
+     * keeps it in NativePointerObject's protected getNativePointer; our buffers have no offset.
+     */
+    long address(DeviceBuffer buffer) {
+        try {
+            return (long) NATIVE_POINTER.invoke(own(buffer).ptr());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read a CUdeviceptr's address: " + e.getMessage(), e);
+        }
+    }
+
+    private static final java.lang.reflect.Method NATIVE_POINTER = nativePointerGetter();
+
+    private static java.lang.reflect.Method nativePointerGetter() {
+        try {
+            java.lang.reflect.Method m = jcuda.NativePointerObject.class.getDeclaredMethod("getNativePointer");
+            m.setAccessible(true);
+            return m;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("JCuda without NativePointerObject.getNativePointer", e);
+        }
+    }
+
     @Override
     public void free(DeviceBuffer buffer) {
+        makeCurrent();
         check(cuMemFree(own(buffer).ptr()), "cuMemFree");
     }
 
     @Override
     public void write(DeviceBuffer dst, long dstOffset, MemorySegment src) {
+        makeCurrent();
         Buffer b = own(dst);
         for (long done = 0; done < src.byteSize(); done += TRANSFER_PIECE) {
             long n = Math.min(TRANSFER_PIECE, src.byteSize() - done);
@@ -104,6 +142,7 @@ public final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public void read(DeviceBuffer src, long srcOffset, MemorySegment dst) {
+        makeCurrent();
         Buffer b = own(src);
         for (long done = 0; done < dst.byteSize(); done += TRANSFER_PIECE) {
             long n = Math.min(TRANSFER_PIECE, dst.byteSize() - done);
@@ -114,12 +153,14 @@ public final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public void copy(DeviceBuffer src, long srcOffset, DeviceBuffer dst, long dstOffset, long bytes) {
+        makeCurrent();
         check(cuMemcpyDtoD(own(dst).ptr().withByteOffset(dstOffset), own(src).ptr().withByteOffset(srcOffset), bytes),
                 "cuMemcpyDtoD");
     }
 
     @Override
     public DeviceKernel kernel(String program, String kernel) {
+        makeCurrent();
         return kernels.computeIfAbsent(program + "/" + kernel, key -> {
             CUfunction f = new CUfunction();
             check(cuModuleGetFunction(f, module(program), kernel), "cuModuleGetFunction " + key);
@@ -152,6 +193,7 @@ public final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public void launch(DeviceKernel kernel, int[] global, int[] local, Object... args) {
+        makeCurrent();
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             params[i] = switch (args[i]) {
@@ -177,11 +219,13 @@ public final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public void finish() {
+        makeCurrent();
         check(cuCtxSynchronize(), "cuCtxSynchronize");
     }
 
     @Override
     public double elapsedMillis(Runnable work) {
+        makeCurrent();
         CUevent start = new CUevent(), stop = new CUevent();
         check(cuEventCreate(start, 0), "cuEventCreate");
         check(cuEventCreate(stop, 0), "cuEventCreate");
@@ -201,6 +245,7 @@ public final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public OptionalLong driverFreeBytes() {
+        makeCurrent();
         long[] free = new long[1], total = new long[1];
         check(cuMemGetInfo(free, total), "cuMemGetInfo");
         return OptionalLong.of(free[0]);
@@ -208,6 +253,7 @@ public final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public void close() {
+        makeCurrent();
         modules.values().forEach(m -> cuModuleUnload(m));
         modules.clear();
         kernels.clear();

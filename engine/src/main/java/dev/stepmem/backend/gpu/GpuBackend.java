@@ -34,6 +34,10 @@ public class GpuBackend implements Backend {
     private final MemoryLedger ledger;
     private final Staging staging;
     private final KernelCatalog catalog = KernelCatalog.get();
+    /** The RoPE table last written to the FREQUENCIES slot, and that slot's buffer then (a closed staging renews it). */
+    private float[] frequenciesOnDevice;
+    private DeviceBuffer frequenciesBuffer;
+    private long toDeviceCount, toDeviceBytes, toHostCount, toHostBytes;
 
     public GpuBackend(String name, DeviceRuntime runtime, MemoryLedger ledger) {
         this.name = name;
@@ -58,6 +62,11 @@ public class GpuBackend implements Backend {
         return runtime;
     }
 
+    /** Host-device copies so far (every write and read of this backend, staging included). */
+    public Transfers transfers() {
+        return new Transfers(toDeviceCount, toDeviceBytes, toHostCount, toHostBytes);
+    }
+
     @Override
     public MemoryLedger ledger() {
         return ledger;
@@ -80,10 +89,10 @@ public class GpuBackend implements Backend {
         GpuTensor t = newTensor("weights." + weight.name(), weight.dtype(), weight.rows(), weight.cols());
         MemorySegment data = weight.data();
         if (data.isNative()) {
-            runtime.write(t.buffer, 0, data);
+            toDevice(t.buffer, 0, data);
         } else { // a heap-backed tensor: the APIs copy from native memory
             try (Arena arena = Arena.ofConfined()) {
-                runtime.write(t.buffer, 0, arena.allocate(data.byteSize(), 64).copyFrom(data));
+                toDevice(t.buffer, 0, arena.allocate(data.byteSize(), 64).copyFrom(data));
             }
         }
         return t;
@@ -119,7 +128,7 @@ public class GpuBackend implements Backend {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) nRows * d.cols() * 4, 64);
             MemorySegment.copy(src, 0, host, HostTensor.F32_LE, 0, nRows * d.cols());
-            runtime.write(d.buffer, (long) row * d.cols() * 4, host);
+            toDevice(d.buffer, (long) row * d.cols() * 4, host);
         }
     }
 
@@ -129,7 +138,7 @@ public class GpuBackend implements Backend {
         checkRows(s, row, nRows);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) nRows * s.cols() * 4, 64);
-            runtime.read(s.buffer, (long) row * s.cols() * 4, host);
+            toHost(s.buffer, (long) row * s.cols() * 4, host);
             MemorySegment.copy(host, HostTensor.F32_LE, 0, dst, 0, nRows * s.cols());
         }
     }
@@ -191,6 +200,19 @@ public class GpuBackend implements Backend {
 
     @Override
     public void matmul(Tensor out, Tensor x, Tensor w, int rows) {
+        checkMatmul(out, x, w, rows);
+        GpuTensor o = f32(out), in = f32(x), wt = own(w);
+        int k = in.cols(), n = wt.rows();
+        String programName = "gemm_" + suffix(wt.dtype());
+        Program p = program(programName);
+        int tm = p.intDefine("GEMM_TM"), tn = p.intDefine("GEMM_TN");
+        int lx = tn / p.intDefine("GEMM_RN"), ly = tm / p.intDefine("GEMM_RM");
+        runtime.launch(kernel(programName, "gemm"), new int[] {ceilDiv(n, tn) * lx, ceilDiv(rows, tm) * ly},
+                new int[] {lx, ly}, o.buffer, in.buffer, wt.buffer, rows, n, k);
+    }
+
+    /** The checks of {@link #matmul}: out [rows, n] = x [rows, k] . w [n, k]^T, x and out fp32. */
+    protected final void checkMatmul(Tensor out, Tensor x, Tensor w, int rows) {
         GpuTensor o = f32(out), in = f32(x), wt = own(w);
         int k = in.cols(), n = wt.rows();
         if (wt.cols() != k || o.cols() != n) {
@@ -199,12 +221,28 @@ public class GpuBackend implements Backend {
         }
         checkRows(in, 0, rows);
         checkRows(o, 0, rows);
-        String programName = "gemm_" + suffix(wt.dtype());
-        Program p = program(programName);
-        int tm = p.intDefine("GEMM_TM"), tn = p.intDefine("GEMM_TN");
-        int lx = tn / p.intDefine("GEMM_RN"), ly = tm / p.intDefine("GEMM_RM");
-        runtime.launch(kernel(programName, "gemm"), new int[] {ceilDiv(n, tn) * lx, ceilDiv(rows, tm) * ly},
-                new int[] {lx, ly}, o.buffer, in.buffer, wt.buffer, rows, n, k);
+    }
+
+    /** The device buffer of a tensor of this backend (for a vendor library's call). */
+    protected final DeviceBuffer bufferOf(Tensor t) {
+        return own(t).buffer;
+    }
+
+    /**
+     * The first {@code count} elements of an fp32 tensor rounded to bf16 or fp16 (narrow.cl), in a
+     * staging buffer valid until the next call: the activations of a vendor GEMM, whose operands
+     * must share the weight's type.
+     */
+    protected final DeviceBuffer narrowed(Tensor x, int count, DType type) {
+        GpuTensor in = f32(x);
+        if (type == DType.F32 || count < 0 || count > in.rows() * in.cols()) {
+            throw new IllegalArgumentException("narrow: " + count + " elements of " + in.label() + " to " + type);
+        }
+        DeviceBuffer out = staging.get(Slot.NARROWED, (long) count * 2);
+        if (count > 0) {
+            launch1d("narrow_" + suffix(type), "narrow", count, out, in.buffer, count);
+        }
+        return out;
     }
 
     @Override
@@ -214,7 +252,14 @@ public class GpuBackend implements Backend {
         if (invFreq.length < headSize / 2) {
             throw new IllegalArgumentException("rope: " + invFreq.length + " frequencies for head size " + headSize);
         }
-        DeviceBuffer freq = upload(Slot.FREQUENCIES, Arrays.copyOf(invFreq, headSize / 2));
+        float[] wanted = Arrays.copyOf(invFreq, headSize / 2);
+        DeviceBuffer freq = staging.get(Slot.FREQUENCIES, (long) wanted.length * 4);
+        // every layer rotates with the same table: write it only when it or its buffer changed
+        if (freq != frequenciesBuffer || !Arrays.equals(wanted, frequenciesOnDevice)) {
+            freq = upload(Slot.FREQUENCIES, wanted);
+            frequenciesOnDevice = wanted;
+            frequenciesBuffer = freq;
+        }
         int count = rows * nHeads * (headSize / 2);
         if (count > 0) {
             launch1d("rope", "rope", count, xt.buffer, freq, rows, nHeads, headSize, firstPosition,
@@ -408,10 +453,8 @@ public class GpuBackend implements Backend {
         return scores;
     }
 
-    /**
-     * Per-token losses of scored tokens: -log softmax(logits[t, :])[targets[t]] for t < rows,
-     * computed on the device so that only rows floats come back instead of [rows, V] logits.
-     */
+    /** Computed on the device (cross_entropy.cl), so only rows floats come back instead of [rows, V] logits. */
+    @Override
     public double[] crossEntropy(Tensor logits, int rows, int[] targets) {
         GpuTensor lt = f32(logits);
         checkRows(lt, 0, rows);
@@ -420,6 +463,9 @@ public class GpuBackend implements Backend {
                 throw new IllegalArgumentException("target " + targets[t] + " at row " + t + " is outside [0, "
                         + lt.cols() + ")");
             }
+        }
+        if (rows == 0) {
+            return new double[0];
         }
         DeviceBuffer ids = upload(Slot.TARGETS, Arrays.copyOf(targets, rows));
         DeviceBuffer losses = staging.get(Slot.LOSSES, (long) rows * 4);
@@ -467,6 +513,18 @@ public class GpuBackend implements Backend {
 
     // ---- helpers ----
 
+    private void toDevice(DeviceBuffer dst, long dstOffset, MemorySegment src) {
+        toDeviceCount++;
+        toDeviceBytes += src.byteSize();
+        runtime.write(dst, dstOffset, src);
+    }
+
+    private void toHost(DeviceBuffer src, long srcOffset, MemorySegment dst) {
+        toHostCount++;
+        toHostBytes += dst.byteSize();
+        runtime.read(src, srcOffset, dst);
+    }
+
     private void launch1d(String program, String kernelName, int count, Object... args) {
         runtime.launch(kernel(program, kernelName), new int[] {roundUp(count, ELEMENTWISE_LOCAL)},
                 new int[] {ELEMENTWISE_LOCAL}, args);
@@ -486,7 +544,7 @@ public class GpuBackend implements Backend {
             MemorySegment host = arena.allocate((long) Math.max(1, values.length) * 4, 64);
             MemorySegment.copy(values, 0, host, ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN),
                     0, values.length);
-            runtime.write(b, 0, host.asSlice(0, (long) values.length * 4));
+            toDevice(b, 0, host.asSlice(0, (long) values.length * 4));
         }
         return b;
     }
@@ -496,7 +554,7 @@ public class GpuBackend implements Backend {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) Math.max(1, values.length) * 4, 64);
             MemorySegment.copy(values, 0, host, HostTensor.F32_LE, 0, values.length);
-            runtime.write(b, 0, host.asSlice(0, (long) values.length * 4));
+            toDevice(b, 0, host.asSlice(0, (long) values.length * 4));
         }
         return b;
     }
@@ -505,7 +563,7 @@ public class GpuBackend implements Backend {
         float[][] out = new float[rows][cols];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) Math.max(1, rows * cols) * 4, 64);
-            runtime.read(b, 0, host.asSlice(0, (long) rows * cols * 4));
+            toHost(b, 0, host.asSlice(0, (long) rows * cols * 4));
             for (int r = 0; r < rows; r++) {
                 MemorySegment.copy(host, HostTensor.F32_LE, (long) r * cols * 4, out[r], 0, cols);
             }
@@ -517,7 +575,7 @@ public class GpuBackend implements Backend {
         int[] out = new int[n];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate((long) Math.max(1, n) * 4, 64);
-            runtime.read(b, 0, host.asSlice(0, (long) n * 4));
+            toHost(b, 0, host.asSlice(0, (long) n * 4));
             MemorySegment.copy(host, ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0,
                     out, 0, n);
         }

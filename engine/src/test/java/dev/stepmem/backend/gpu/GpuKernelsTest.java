@@ -11,7 +11,7 @@ import dev.stepmem.backend.RopeStyle;
 import dev.stepmem.backend.Tensor;
 import dev.stepmem.backend.cpu.ReferenceBackend;
 import dev.stepmem.backend.opencl.OpenClTestDevice;
-import dev.stepmem.prefill.ChunkedPrefill;
+import dev.stepmem.backend.CrossEntropy;
 import dev.stepmem.prefill.compress.GqaGrouping;
 import dev.stepmem.prefill.compress.Selection;
 import dev.stepmem.prefill.compress.SnapKv;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The kernels beyond what BackendOpsTest covers, on the OpenCL build (PoCL), each against its
  * plain Java reference: GEMM per weight dtype at sizes that are no multiple of any tile, exact
  * widening of special bf16/fp16 values, RoPE far from position 0, SnapKV's scoring, top-k and
- * tie rule against prefill/compress, and the loss kernel against ChunkedPrefill.crossEntropy.
+ * tie rule against prefill/compress, and the loss kernel against CrossEntropy.of.
  */
 class GpuKernelsTest {
     /**
@@ -155,7 +155,7 @@ class GpuKernelsTest {
 
     @ParameterizedTest(name = "rows={0} vocab={1}")
     @CsvSource({"1, 7", "5, 32000", "64, 1000"})
-    void lossKernelMatchesChunkedPrefillCrossEntropy(int rows, int vocab) {
+    void lossKernelMatchesTheHostCrossEntropy(int rows, int vocab) {
         float[] logits = TestTensors.random(rows * vocab, 5);
         for (int i = 0; i < logits.length; i++) {
             logits[i] *= 12; // a peaked softmax, as a trained model's
@@ -168,7 +168,7 @@ class GpuKernelsTest {
         gpu().write(lt, 0, logits, rows);
         double[] got = gpu().crossEntropy(lt, rows, targets);
         for (int t = 0; t < rows; t++) {
-            double want = ChunkedPrefill.crossEntropy(java.util.Arrays.copyOfRange(logits, t * vocab, (t + 1) * vocab),
+            double want = CrossEntropy.of(java.util.Arrays.copyOfRange(logits, t * vocab, (t + 1) * vocab),
                     targets[t]);
             assertEquals(want, got[t], 1e-5 * Math.max(1, Math.abs(want)), "loss of row " + t);
         }

@@ -143,7 +143,7 @@ public final class OclgrindHarness {
         double[] losses = ((dev.stepmem.backend.gpu.GpuBackend) gpu).crossEntropy(logits, 2, new int[] {5, 299});
         float[] l0 = new float[300];
         gpu.read(logits, 0, 1, l0);
-        double want = dev.stepmem.prefill.ChunkedPrefill.crossEntropy(l0, 5);
+        double want = dev.stepmem.backend.CrossEntropy.of(l0, 5);
         report("cross_entropy", Math.abs(want - losses[0]) < 1e-5, "loss " + losses[0] + " vs " + want);
     }
 
