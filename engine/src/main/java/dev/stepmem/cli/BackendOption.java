@@ -4,6 +4,8 @@ import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.Backends;
 import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.sim.SimBackend;
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.profiles.DeviceProfile;
 import dev.stepmem.tensor.DType;
 import picocli.CommandLine.Mixin;
@@ -41,10 +43,15 @@ public final class BackendOption {
         return backend.equals("sim");
     }
 
+    /** Whether tensors live in this machine's memory (cpu, reference), so {@link HostMemory} applies. */
+    boolean onHostMemory() {
+        return backend.equals("cpu") || backend.equals("reference");
+    }
+
     /** The --profile the sim backend models. */
     public DeviceProfile profile() {
         if (profile == null) {
-            throw new IllegalArgumentException("--backend sim needs --profile NAME (one of: "
+            throw new UsageException("--backend sim needs --profile NAME (one of: "
                     + String.join(", ", profiles.registry().names()) + ")");
         }
         return profiles.registry().get(profile);
@@ -57,19 +64,29 @@ public final class BackendOption {
     /** A computing backend whose allocations are charged to this ledger (its capacity plays the device's memory). */
     public Backend create(MemoryLedger ledger) {
         if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-            }
-            System.setProperty("stepmem.threads", threads.toString()); // read once by Parallel
+            setThreads(threads);
         }
         if (backend.equals("sim")) {
-            throw new IllegalArgumentException("--backend sim models time and memory only; this "
+            throw new UsageException("--backend sim models time and memory only; this "
                     + "command needs computed values (use it with prefill, sweep or frontier)");
         }
         if (device != null && !backend.equals("opencl") && !backend.equals("cuda")) {
-            throw new IllegalArgumentException("--device applies to --backend opencl or cuda, not " + backend);
+            throw new UsageException("--device applies to --backend opencl or cuda, not " + backend);
         }
-        return Backends.open(backend, device, ledger);
+        return ExitCodes.option(() -> Backends.open(backend, device, ledger));
+    }
+
+    /**
+     * Sizes the cpu backend's worker pool (read once, when the backend first runs). More than four
+     * threads per core only adds switching, and thousands fail to start, so that is the limit.
+     */
+    static void setThreads(int threads) {
+        int most = 4 * Runtime.getRuntime().availableProcessors();
+        if (threads < 1 || threads > most) {
+            throw new UsageException("--threads must be between 1 and " + most + " (4 per core on this machine), got "
+                    + threads);
+        }
+        System.setProperty("stepmem.threads", Integer.toString(threads));
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.stepmem.cli;
 
 import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.DeviceOutOfMemoryException;
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.prefill.ChunkedPrefill;
@@ -11,6 +13,7 @@ import dev.stepmem.prefill.PrefillResult;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.prefill.StepRecord;
 import dev.stepmem.prefill.compress.Compressors;
+import dev.stepmem.prefill.schedule.MemorySchedule;
 import dev.stepmem.results.RunRecordCsv;
 import dev.stepmem.results.RunRecord;
 import dev.stepmem.tokenizer.Tokenizer;
@@ -104,23 +107,35 @@ public final class PrefillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Everything that can be checked is checked before weights are loaded.
-        PrefillSettings settings = new PrefillSettings(Method.parse(method), function, Compressors.parse(compressor),
-                length, chunk, memory, AttentionMode.parse(attention));
-        Long limit = memoryLimit == null ? null : ByteSize.parse(memoryLimit, "--memory-limit");
+        // Everything that can be checked is checked before weights are loaded, and before any work.
+        PrefillSettings settings = ExitCodes.option(() -> new PrefillSettings(Method.parse(method),
+                MemorySchedule.requireKnownName(function), Compressors.parse(compressor), length, chunk, memory,
+                AttentionMode.parse(attention)));
+        Long limit = memoryLimit == null ? null : ExitCodes.option(() -> ByteSize.parse(memoryLimit, "--memory-limit"));
         if (input != null && !Files.isReadable(input)) {
             throw new IllegalArgumentException("--input " + input + ": no such readable file");
         }
         boolean sim = backendOption.isSim();
         if (sim && (ppl || probeAttention)) {
-            throw new IllegalArgumentException("--backend sim computes no values: --ppl and --probe-attention need "
+            throw new UsageException("--backend sim computes no values: --ppl and --probe-attention need "
                     + "the cpu or reference backend");
         }
+        if (ppl) {
+            ExitCodes.option(() -> ChunkedPrefill.checkPerplexity(settings));
+        }
+        if (csv != null) {
+            RunRecordCsv.checkAppendable(csv);
+        }
+        HostMemory.requireHeap("-L " + length + " (the input's token ids)", HostMemory.product(length, Integer.BYTES));
         RunSource source = sim ? RunSource.modeled(backendOption.profile())
                 : RunSource.measured(backendOption.profiles.registry());
         try (ModelWeights weights = model.loadWeights(sim)) {
             Backend backend = backendOption.create(limit, weights.matrixType());
-            settings.plan(weights.config().nLayers()); // plan errors (e.g. an empty IMDC chunk) before any work
+            ExitCodes.option(() -> settings.plan(weights.config().nLayers())); // e.g. an empty IMDC chunk, before any work
+            if (ppl && backendOption.onHostMemory() && limit == null) {
+                HostMemory.requireNative("--ppl at L = " + length + " (the full-attention reference keeps the KV "
+                        + "cache of all L positions)", fullAttentionBytes(weights.config()));
+            }
             if (withinContext) {
                 settings.checkWithinContext(weights.config());
             }
@@ -144,7 +159,6 @@ public final class PrefillCommand implements Callable<Integer> {
                     System.out.println("modeled: no values were computed, so the first token means nothing; "
                             + "TTFT and memory are the cost model's");
                 }
-                appendCsv(source, backend, weights, settings, r.ttftNanos() / 1e6, r.peakBytes(), false, r.peakBytes());
                 if (ppl) {
                     PerplexityResult p = ChunkedPrefill.perplexity(weights, backend, settings, tokens, progress("ppl"));
                     PerplexityResult full = ChunkedPrefill.fullAttentionPerplexity(weights, backend, tokens, chunk,
@@ -152,6 +166,8 @@ public final class PrefillCommand implements Callable<Integer> {
                     System.out.printf("PPL of the last %d tokens: %.4f (%s); full attention %.4f%n",
                             p.scoredTokens(), p.perplexity(), settings.method().cliName(), full.perplexity());
                 }
+                // Only a run that finished writes its row.
+                appendCsv(source, backend, weights, settings, r.ttftNanos() / 1e6, r.peakBytes(), false, r.peakBytes());
             } catch (DeviceOutOfMemoryException e) {
                 System.out.printf("OOM: %s%n", e.getMessage());
                 appendCsv(source, backend, weights, settings, Double.NaN, backend.ledger().peak(), true, e.needed());
@@ -231,6 +247,11 @@ public final class PrefillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--input " + file + " has " + ids.length + " tokens, fewer than L = " + length);
         }
         return Arrays.copyOf(ids, length);
+    }
+
+    /** The full-attention reference's KV cache and rotated keys: [(2 layers + 1), L, kvDim] fp32. */
+    private long fullAttentionBytes(dev.stepmem.model.ModelConfig c) {
+        return HostMemory.product(4, 2L * c.nLayers() + 1, length, c.kvDim());
     }
 
     private int[] randomTokens(int vocab) {

@@ -85,10 +85,7 @@ public final class ChunkedPrefill {
         if (tokens.length != l) {
             throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + l);
         }
-        if (l - c < SINKS + 1) {
-            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
-                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
-        }
+        checkPerplexity(settings);
         PrefillSettings prefix = new PrefillSettings(settings.method(), settings.function(), settings.compressor(),
                 l - c, c, settings.memory(), settings.attention());
         ChunkPlan plan = prefix.plan(config.nLayers());
@@ -100,6 +97,16 @@ public final class ChunkedPrefill {
             PrefillResult prefilled = new Loop(model, cache, prefix, plan, progress, false).run(Arrays.copyOf(tokens, l - c));
             return scoreTail(model, cache, prefilled.lastLogits(), Arrays.copyOfRange(tokens, l - c, l), prefilled);
         }
+    }
+
+    /** Refuses settings whose perplexity cannot be measured: the scored chunk needs a prefix of sinks and a token. */
+    public static PrefillSettings checkPerplexity(PrefillSettings settings) {
+        int l = settings.length(), c = settings.chunk();
+        if (l - c < SINKS + 1) {
+            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
+                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
+        }
+        return settings;
     }
 
     /** The full-attention reference of §6: the same final c tokens, scored with the whole uncompressed prefix. */

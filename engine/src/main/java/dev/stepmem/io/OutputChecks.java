@@ -1,0 +1,39 @@
+package dev.stepmem.io;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Checks, before any long work, that an output can be written where {@link AtomicFile} will write
+ * it: the file itself (when it exists) and the folder that receives its temp file.
+ */
+public final class OutputChecks {
+    private OutputChecks() {
+    }
+
+    /** @param what the flag or role, for the message (e.g. "--output") */
+    public static void requireWritable(Path file, String what) {
+        Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException(what + " " + file + ": is a folder, expected a file");
+        }
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            throw new IllegalArgumentException(what + " " + file + ": not writable (permission denied)");
+        }
+        requireWritableFolder(target.getParent(), what + " " + file);
+    }
+
+    /** The folder, or the nearest ancestor that exists (the rest is created), must be a writable folder. */
+    public static void requireWritableFolder(Path folder, String what) {
+        Path existing = folder.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new IllegalArgumentException(what + ": " + existing + " is not a folder");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new IllegalArgumentException(what + ": cannot write into " + existing + " (permission denied)");
+        }
+    }
+}
