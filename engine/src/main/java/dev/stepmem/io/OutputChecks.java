@@ -1,5 +1,6 @@
 package dev.stepmem.io;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,7 +24,11 @@ public final class OutputChecks {
         requireWritableFolder(target.getParent(), what + " " + file);
     }
 
-    /** The folder, or the nearest ancestor that exists (the rest is created), must be a writable folder. */
+    /**
+     * The folder, or the nearest ancestor that exists (the rest is created), must be a folder a
+     * file can be created in. Tried with a real file, removed at once: permission bits do not
+     * tell (root ignores them; a read-only mount or /proc refuses all the same).
+     */
     public static void requireWritableFolder(Path folder, String what) {
         Path existing = folder.toAbsolutePath();
         while (existing != null && !Files.exists(existing)) {
@@ -32,8 +37,11 @@ public final class OutputChecks {
         if (existing == null || !Files.isDirectory(existing)) {
             throw new IllegalArgumentException(what + ": " + existing + " is not a folder");
         }
-        if (!Files.isWritable(existing)) {
-            throw new IllegalArgumentException(what + ": cannot write into " + existing + " (permission denied)");
+        try {
+            Files.delete(Files.createTempFile(existing, ".stepmem-write-check", ".tmp"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": cannot write into " + existing + " ("
+                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()) + ")");
         }
     }
 }

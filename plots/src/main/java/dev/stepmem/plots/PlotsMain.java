@@ -80,9 +80,10 @@ public final class PlotsMain implements Callable<Integer> {
             java.util.Set<String> drawn = new java.util.LinkedHashSet<>();
             List<String> failed = new ArrayList<>();
             List<Path> staged = new ArrayList<>();
+            List<String> skipped = new ArrayList<>(); // said only by a run that succeeds: an error stays one line
             for (Figure f : FIGURES) {
                 if (rows.stream().noneMatch(r -> r.sweep().startsWith(f.sweepPrefix()))) {
-                    System.err.println("skip " + f.file() + ": no " + f.sweepPrefix() + " rows");
+                    skipped.add("skip " + f.file() + ": no " + f.sweepPrefix() + " rows");
                     continue;
                 }
                 try { // a figure whose sweep lacks a metric is reported after the others are tried
@@ -99,6 +100,7 @@ public final class PlotsMain implements Callable<Integer> {
                 throw new IllegalArgumentException("none of the figures has rows in " + inputs);
             }
             String reportText = report == null ? null : reportText(rows, drawn);
+            skipped.forEach(System.err::println);
             createDirectories(out);
             for (Path p : staged) {
                 Path target = out.resolve(p.getFileName().toString());

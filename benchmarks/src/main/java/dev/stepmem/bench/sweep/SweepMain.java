@@ -89,6 +89,7 @@ public final class SweepMain implements Callable<Integer> {
             return 0;
         }
         dev.stepmem.io.OutputChecks.requireWritable(results, "--results");
+        dev.stepmem.results.ResultsCsv.read(results); // a file of another schema, or damaged, is refused before any output
         System.err.println("measured points run on: " + String.join(", ", measuredOn));
         ProfileRegistry profiles = ProfileRegistry.locate(profilesDir);
         String commit = Git.shortCommit(), machine = machine();
