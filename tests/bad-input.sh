@@ -114,6 +114,8 @@ check memory-limit-lots 2 "^error: --memory-limit 'lots' is not a size .*see 'st
 check top-p-2 2 "^error: --top-p must be in \(0, 1\], got 2\.0 \(see 'stepmem generate --help'\)$" -- stepmem generate -p hi --top-p 2
 check sim-without-profile 2 "^error: --backend sim needs --profile NAME .*see 'stepmem prefill --help'" -- stepmem prefill -L 600 --backend sim
 check sweep-bad-method 2 "^error: .*'fx'.*see 'stepmem sweep --help'" -- stepmem sweep --methods fm,fx
+check frontier-vary-size 2 "^error: --vary must be length or memory, got 'size' \(see 'stepmem frontier --help'\)$" -- stepmem frontier --vary size
+check synthetic-unknown-preset 2 "^error: unknown model preset 'gpt5'.*see 'stepmem info --help'" -- stepmem info --synthetic gpt5
 check profiles-dir-is-a-file 2 "^error: profiles folder not-a-folder is a file, not a folder \(see 'stepmem profiles --help'\)$" -- stepmem profiles --profiles-dir not-a-folder
 check calibrate-reps-0 2 "^error: --reps must be at least 1, got 0 \(see 'stepmem calibrate --help'\)$" -- stepmem calibrate --reps 0
 check datasets-unknown-domain 2 "^error: unknown domain 'poetry': choose one of github, arxiv, books \(see 'datasets sample --help'\)$" -- datasets sample --domain poetry --data empty-data

@@ -86,7 +86,7 @@ class CliTest {
                 corrupt.err());
 
         Run unknownPreset = run("info", "--synthetic", "gpt5");
-        assertEquals(1, unknownPreset.code());
+        assertEquals(2, unknownPreset.code(), "a bad flag value is a usage error");
         assertTrue(unknownPreset.err().contains("unknown model preset 'gpt5'"), unknownPreset.err());
 
         Run both = run("info", "--synthetic", "stories15m", "-m", junk.toString());
