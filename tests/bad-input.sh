@@ -113,6 +113,8 @@ check unknown-option 2 "^error: Unknown option: '--bogus' \(see 'stepmem prefill
 check memory-limit-lots 2 "^error: --memory-limit 'lots' is not a size .*see 'stepmem prefill --help'" -- stepmem prefill -L 600 --memory-limit lots
 check top-p-2 2 "^error: --top-p must be in \(0, 1\], got 2\.0 \(see 'stepmem generate --help'\)$" -- stepmem generate -p hi --top-p 2
 check sim-without-profile 2 "^error: --backend sim needs --profile NAME .*see 'stepmem prefill --help'" -- stepmem prefill -L 600 --backend sim
+check profile-without-sim 2 "^error: --profile applies to --backend sim, not cpu \(see 'stepmem prefill --help'\)$" -- stepmem prefill -L 600 --profile a800-80gb
+check sim-activations-bogus 2 "^error: .*'f8'.*see 'stepmem prefill --help'" -- stepmem prefill -L 600 --sim-activations f8
 check sweep-bad-method 2 "^error: .*'fx'.*see 'stepmem sweep --help'" -- stepmem sweep --methods fm,fx
 check frontier-vary-size 2 "^error: --vary must be length or memory, got 'size' \(see 'stepmem frontier --help'\)$" -- stepmem frontier --vary size
 check synthetic-unknown-preset 2 "^error: unknown model preset 'gpt5'.*see 'stepmem info --help'" -- stepmem info --synthetic gpt5

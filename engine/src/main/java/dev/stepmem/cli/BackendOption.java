@@ -7,6 +7,7 @@ import dev.stepmem.backend.sim.SimBackend;
 import dev.stepmem.exit.ExitCodes;
 import dev.stepmem.exit.UsageException;
 import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.profiles.ProfileRegistry;
 import dev.stepmem.tensor.DType;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,13 +49,27 @@ public final class BackendOption {
         return backend.equals("cpu") || backend.equals("reference");
     }
 
+    /** Checks every flag of this group before any work: the computing backends' flags, or the sim's. */
+    public void check() {
+        if (!isSim()) {
+            checkComputing();
+            return;
+        }
+        if (threads != null || device != null) {
+            throw new UsageException("--threads and --device apply to the computing backends, not --backend sim");
+        }
+        profile();
+        precision.check();
+    }
+
     /** The --profile the sim backend models. */
     public DeviceProfile profile() {
+        ProfileRegistry registry = profiles.registry(); // a broken profile file is a data error, not usage
         if (profile == null) {
-            throw new UsageException("--backend sim needs --profile NAME (one of: "
-                    + String.join(", ", profiles.registry().names()) + ")");
+            throw new UsageException("--backend sim needs --profile NAME (one of: " + String.join(", ", registry.names())
+                    + ")");
         }
-        return profiles.registry().get(profile);
+        return ExitCodes.option(() -> registry.get(profile));
     }
 
     public Backend create() {
@@ -63,6 +78,16 @@ public final class BackendOption {
 
     /** A computing backend whose allocations are charged to this ledger (its capacity plays the device's memory). */
     public Backend create(MemoryLedger ledger) {
+        checkComputing();
+        return ExitCodes.option(() -> Backends.open(backend, device, ledger));
+    }
+
+    /**
+     * Checks every flag of this group for a command whose backend computes (usage errors, exit 2);
+     * commands call it before loading weights. The sim backend's flags are checked by
+     * {@link #create(Long, DType)}.
+     */
+    public void checkComputing() {
         if (threads != null) {
             setThreads(threads);
         }
@@ -73,7 +98,10 @@ public final class BackendOption {
         if (device != null && !backend.equals("opencl") && !backend.equals("cuda")) {
             throw new UsageException("--device applies to --backend opencl or cuda, not " + backend);
         }
-        return ExitCodes.option(() -> Backends.open(backend, device, ledger));
+        if (profile != null) {
+            throw new UsageException("--profile applies to --backend sim, not " + backend);
+        }
+        precision.check();
     }
 
     /**
@@ -94,6 +122,7 @@ public final class BackendOption {
      * memoryLimit when given, else the sim's profile's usable memory, else unlimited.
      */
     public Backend create(Long memoryLimit, DType matrixType) {
+        check();
         if (!isSim()) {
             return create(new MemoryLedger(memoryLimit != null ? memoryLimit : MemoryLedger.UNLIMITED));
         }

@@ -91,6 +91,7 @@ public final class FrontierCommand implements Callable<Integer> {
         AttentionMode mode = ExitCodes.option(() -> AttentionMode.parse(attention));
         List<MethodChoice> choices = ExitCodes.option(() -> methods.stream().map(MethodChoice::parse).toList());
         var compress = ExitCodes.option(() -> Compressors.parse(compressor));
+        precision.check();
         ExitCodes.option(() -> { // every value is checked before the first profile is modeled
             MemorySchedule.requireKnownName(function);
             DType.parse(dtype);

@@ -58,7 +58,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new UsageException("--chunk must be at least 1, got " + chunk);
         }
         Sampler sampler = ExitCodes.option(() -> new Sampler(temperature, topP, seed));
-        Backend backend = backendOption.create();
+        Backend backend = backendOption.create(); // every backend flag is checked before the weights load
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (ModelWeights weights = model.loadWeights()) {
             Tokenizer tokenizer = model.loadTokenizer(weights);

@@ -115,6 +115,7 @@ public final class PrefillCommand implements Callable<Integer> {
         if (input != null && !Files.isReadable(input)) {
             throw new IllegalArgumentException("--input " + input + ": no such readable file");
         }
+        backendOption.check();
         boolean sim = backendOption.isSim();
         if (sim && (ppl || probeAttention)) {
             throw new UsageException("--backend sim computes no values: --ppl and --probe-attention need "

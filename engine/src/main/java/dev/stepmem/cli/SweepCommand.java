@@ -73,6 +73,7 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         List<MethodChoice> choices = ExitCodes.option(() -> methods.stream().map(MethodChoice::parse).toList());
         AttentionMode mode = ExitCodes.option(() -> AttentionMode.parse(attention));
+        precision.check();
         ExitCodes.option(() -> {
             MemorySchedule.requireKnownName(function);
             Compressors.parse(compressor);

@@ -53,9 +53,9 @@ final class ResultRowChecks {
         if (r.repeats() < 1) {
             return "column 'repeats': " + r.repeats() + " is not at least 1";
         }
-        if (r.length() < 1 || r.chunk() < 1 || r.memory() < 1) {
+        if (r.length() < 1 || r.chunk() < 1 || r.memory() < 0) {
             return "columns 'length', 'chunk', 'memory': " + r.length() + ", " + r.chunk() + ", " + r.memory()
-                    + " are not all at least 1";
+                    + " are not L >= 1, c >= 1, m_max >= 0";
         }
         if (r.step() < -1 || r.layer() < -1) {
             return "columns 'step', 'layer': " + r.step() + ", " + r.layer() + " are not all at least -1 (-1 = all)";
