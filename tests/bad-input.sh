@@ -53,6 +53,7 @@ mkdir broken-profiles && printf 'name = "x"\nmemory = "lots"\n' >broken-profiles
 printf '{"text": "one"}\n{"text": "two"\n' >broken.jsonl
 printf 'not a folder\n' >not-a-folder
 mkdir empty-data
+head -c 8000000 /dev/zero | tr '\0' 'a' >big.txt
 cd "$root"
 
 # ---- the check ----------------------------------------------------------------------------------
@@ -94,6 +95,8 @@ check prefill-huge-length 3 '^error: -L 2147483647 \(the input.s token ids\) nee
 check generate-max-steps 3 '^error: generate -n 2147483647 .* needs [0-9.]+ GiB of memory; this machine has [0-9.]+ GiB available$' -- stepmem generate -p hi -n 2147483647
 check generate-million-steps 3 '^error: generate -n 1000000 .* needs [0-9.]+ GiB of memory; this machine has' -- stepmem generate -p hi -n 1000000
 check prefill-ppl-full-kv 3 '^error: --ppl at L = 100000000 \(the full-attention reference .*\) needs [0-9.]+ GiB of memory' -- stepmem prefill -L 100000000 -c 4096 --memory 64 --ppl
+check out-of-memory-anyway 3 '^error: ran out of memory( \(Java heap space\))?: this run needs more than this machine or JVM has' -- env STEPMEM_JAVA_OPTS=-Xmx8m "$root/bin/stepmem" generate -p hi -n 8
+check input-larger-than-heap 3 '^error: --input big\.txt needs [0-9.]+ MiB of Java heap; this JVM has' -- env STEPMEM_JAVA_OPTS=-Xmx16m "$root/bin/stepmem" prefill -L 600 --input big.txt
 check threads-99999 2 "^error: --threads must be between 1 and [0-9]+ \(4 per core on this machine\), got 99999 \(see 'stepmem prefill --help'\)$" -- stepmem prefill -L 600 --threads 99999
 check calibrate-threads-0 2 "^error: --threads must be between 1 and .*see 'stepmem calibrate --help'" -- stepmem calibrate --threads 0
 

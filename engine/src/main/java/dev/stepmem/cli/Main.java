@@ -19,6 +19,6 @@ public final class Main {
 
     /** Runs a command line and returns its exit code ({@link ExitCodes}: 0 ok, 1 failed, 2 bad usage, 3 cannot run here). */
     public static int run(String... args) {
-        return ExitCodes.install(new CommandLine(new Main()), ExitCodes.engineErrors()).execute(args);
+        return ExitCodes.run(new CommandLine(new Main()), ExitCodes.engineErrors(), args);
     }
 }

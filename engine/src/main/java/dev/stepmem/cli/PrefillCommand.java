@@ -112,8 +112,11 @@ public final class PrefillCommand implements Callable<Integer> {
                 MemorySchedule.requireKnownName(function), Compressors.parse(compressor), length, chunk, memory,
                 AttentionMode.parse(attention)));
         Long limit = memoryLimit == null ? null : ExitCodes.option(() -> ByteSize.parse(memoryLimit, "--memory-limit"));
-        if (input != null && !Files.isReadable(input)) {
+        if (input != null && (!Files.isReadable(input) || Files.isDirectory(input))) {
             throw new IllegalArgumentException("--input " + input + ": no such readable file");
+        }
+        if (input != null) { // the text, its UTF-16 copy and the token ids (at most one per byte, 4 bytes each)
+            HostMemory.requireHeap("--input " + input, HostMemory.product(fileSize(input), 7));
         }
         backendOption.check();
         boolean sim = backendOption.isSim();
@@ -234,6 +237,14 @@ public final class PrefillCommand implements Callable<Integer> {
                 bar.close();
             }
         };
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--input " + file + ": cannot read: " + e.getMessage());
+        }
     }
 
     private int[] tokensOf(Path file, Tokenizer tokenizer) {

@@ -24,10 +24,27 @@ public final class ExitCodes {
     }
 
     /**
-     * Installs the scheme on a command line. {@code userErrors} are the exception types whose
-     * message is the whole story (exit 1); -Dstepmem.stacktraces=true shows their stack traces.
+     * Runs a command line under the scheme and returns its exit code. {@code userErrors} are the
+     * exception types whose message is the whole story (exit 1); -Dstepmem.stacktraces=true shows
+     * their stack traces. Sizes are checked before allocating, so running out of memory should not
+     * happen; if it does, it is one line and exit 3 too (every output is written atomically, so
+     * nothing is left half-written).
      */
-    public static CommandLine install(CommandLine cli, List<Class<? extends Exception>> userErrors) {
+    public static int run(CommandLine cli, List<Class<? extends Exception>> userErrors, String... args) {
+        install(cli, userErrors);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            if (Boolean.getBoolean("stepmem.stacktraces")) {
+                throw e;
+            }
+            cli.getErr().println("error: ran out of memory" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
+                    + ": this run needs more than this machine or JVM has (-Xmx in STEPMEM_JAVA_OPTS)");
+            return CANNOT_RUN_HERE;
+        }
+    }
+
+    private static void install(CommandLine cli, List<Class<? extends Exception>> userErrors) {
         cli.setParameterExceptionHandler((e, args) -> usageError(e.getCommandLine(), e.getMessage()));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (Boolean.getBoolean("stepmem.stacktraces")) {
@@ -47,7 +64,6 @@ public final class ExitCodes {
             }
             throw e;
         });
-        return cli;
     }
 
     private static int usageError(CommandLine cmd, String message) {

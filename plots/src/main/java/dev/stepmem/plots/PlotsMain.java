@@ -54,7 +54,7 @@ public final class PlotsMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(ExitCodes.install(new CommandLine(new PlotsMain()), ExitCodes.engineErrors()).execute(args));
+        System.exit(ExitCodes.run(new CommandLine(new PlotsMain()), ExitCodes.engineErrors(), args));
     }
 
     /**

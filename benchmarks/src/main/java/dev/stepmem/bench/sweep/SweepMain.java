@@ -65,7 +65,7 @@ public final class SweepMain implements Callable<Integer> {
     Path profilesDir;
 
     public static void main(String[] args) {
-        System.exit(ExitCodes.install(new CommandLine(new SweepMain()), ExitCodes.engineErrors()).execute(args));
+        System.exit(ExitCodes.run(new CommandLine(new SweepMain()), ExitCodes.engineErrors(), args));
     }
 
     @Override

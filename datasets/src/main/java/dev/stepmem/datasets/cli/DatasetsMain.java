@@ -24,6 +24,6 @@ public final class DatasetsMain {
     public static int run(String... args) {
         List<Class<? extends Exception>> userErrors = new ArrayList<>(ExitCodes.engineErrors());
         userErrors.add(DatasetException.class); // packages, files, the network: the message is the whole story
-        return ExitCodes.install(new CommandLine(new DatasetsMain()), userErrors).execute(args);
+        return ExitCodes.run(new CommandLine(new DatasetsMain()), userErrors, args);
     }
 }
