@@ -136,7 +136,7 @@ check reproduce-missing-value 2 "^reproduce\.sh: --scale needs a value \(see --h
 
 echo "preconditions before work: a failing command writes nothing"
 check ppl-chunk-above-length-csv 2 "^error: perplexity needs L - c >= 5 tokens of prefix .*, got L = 512, c = 100000 \(see 'stepmem prefill --help'\)$" -- stepmem prefill -L 512 -c 100000 --ppl --csv new-runs.csv
-check calibrate-unwritable 1 '^error: --output /proc/stepmem/cpu-host\.toml: cannot write into /proc ' -- stepmem calibrate -o /proc/stepmem/cpu-host.toml
+check calibrate-unwritable 1 '^error: --output /proc/stepmem/cpu-host\.toml: cannot write into /proc \(no file can be created there\)$' -- stepmem calibrate -o /proc/stepmem/cpu-host.toml
 check calibrate-output-is-a-folder 1 '^error: --output empty-data: is a folder, expected a file$' -- stepmem calibrate -o empty-data
 check prefill-csv-other-schema 1 '^error: results26\.csv: is a stepmem results file \(26 columns, the sweeps. schema\), not a stepmem run-record CSV' -- stepmem prefill -L 600 --csv results26.csv
 check sweep-csv-other-schema 1 '^error: results26\.csv: is a stepmem results file \(26 columns' -- stepmem sweep --memories 256 --csv results26.csv

@@ -39,9 +39,13 @@ public final class OutputChecks {
         }
         try {
             Files.delete(Files.createTempFile(existing, ".stepmem-write-check", ".tmp"));
-        } catch (IOException e) {
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException(what + ": cannot write into " + existing + " (permission denied)");
+        } catch (java.nio.file.FileSystemException e) { // the reason, e.g. "Read-only file system", not our probe's name
             throw new IllegalArgumentException(what + ": cannot write into " + existing + " ("
-                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()) + ")");
+                    + (e.getReason() != null ? e.getReason() : "no file can be created there") + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": cannot write into " + existing + " (" + e.getMessage() + ")");
         }
     }
 }
