@@ -13,16 +13,34 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 scale=quick only=all existing=--replace plots_only=0 device=auto
+# Every flag is checked here, before anything is built or fetched (exit 2: bad usage).
+usage_error() { echo "reproduce.sh: $* (see --help)" >&2; exit 2; }
+value() { [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || usage_error "$1 needs a value"; }
+sweep_names="fig1 fig2 fig4 fig5 ablation table4"   # Sweeps.NAMES in benchmarks/.../sweep/Sweeps.java
 while (($#)); do
   case "$1" in
-    --scale) scale="${2:?--scale needs quick or paper}"; shift 2 ;;
-    --only) only="${2:?--only needs a sweep name, e.g. fig4}"; shift 2 ;;
-    --device) device="${2:?--device needs cpu, opencl[:DEVICE], cuda[:DEVICE] or auto}"; shift 2 ;;
+    --scale) value "$@"; scale="$2"; shift 2 ;;
+    --only) value "$@"; only="$2"; shift 2 ;;
+    --device) value "$@"; device="$2"; shift 2 ;;
     --resume) existing=--resume; shift ;;
     --plots-only) plots_only=1; shift ;;
     -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "reproduce.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    *) usage_error "unknown argument '$1'" ;;
   esac
+done
+[[ "$scale" == quick || "$scale" == paper ]] || usage_error "--scale must be quick or paper, got '$scale'"
+if [[ "$only" != all ]]; then
+  IFS=, read -ra wanted <<<"$only"
+  ((${#wanted[@]})) || usage_error "--only needs sweep names, e.g. fig4"
+  for name in "${wanted[@]}"; do
+    [[ " $sweep_names " == *" $name "* ]] || usage_error "--only: unknown sweep '$name' (one of: ${sweep_names// /, }, or all)"
+  done
+fi
+IFS=, read -ra devices <<<"$device"
+((${#devices[@]})) || usage_error "--device needs cpu, opencl[:DEVICE], cuda[:DEVICE] or auto"
+for d in "${devices[@]}"; do
+  [[ "$d" =~ ^(cpu|auto|opencl(:.+)?|cuda(:.+)?)$ ]] \
+    || usage_error "--device: '$d' is not cpu, opencl[:DEVICE], cuda[:DEVICE] or auto"
 done
 source bin/lib/find-java.sh          # a JDK >= 25 must exist; Maven's toolchains plugin selects it
 for tool in mvn npm; do

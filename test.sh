@@ -39,6 +39,8 @@ export STEPMEM_REQUIRE_OPENCL=1
 
 echo "== unit tests and packaging (JDK: $JAVA_HOME)"
 mvn -B -ntp verify
+echo "== bad-input corpus: each case one command, its exit code, one line on stderr, no file changed (tests/bad-input.sh)"
+tests/bad-input.sh
 echo "== CUDA build: ptxas resource report (registers, shared memory, spills per kernel and arch)"
 if [[ -f engine/target/ptxas-report.txt ]]; then
   cat engine/target/ptxas-report.txt

@@ -4,7 +4,10 @@ import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.Backends;
 import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.sim.SimBackend;
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.profiles.ProfileRegistry;
 import dev.stepmem.tensor.DType;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,13 +44,32 @@ public final class BackendOption {
         return backend.equals("sim");
     }
 
+    /** Whether tensors live in this machine's memory (cpu, reference), so {@link HostMemory} applies. */
+    boolean onHostMemory() {
+        return backend.equals("cpu") || backend.equals("reference");
+    }
+
+    /** Checks every flag of this group before any work: the computing backends' flags, or the sim's. */
+    public void check() {
+        if (!isSim()) {
+            checkComputing();
+            return;
+        }
+        if (threads != null || device != null) {
+            throw new UsageException("--threads and --device apply to the computing backends, not --backend sim");
+        }
+        profile();
+        precision.check();
+    }
+
     /** The --profile the sim backend models. */
     public DeviceProfile profile() {
+        ProfileRegistry registry = profiles.registry(); // a broken profile file is a data error, not usage
         if (profile == null) {
-            throw new IllegalArgumentException("--backend sim needs --profile NAME (one of: "
-                    + String.join(", ", profiles.registry().names()) + ")");
+            throw new UsageException("--backend sim needs --profile NAME (one of: " + String.join(", ", registry.names())
+                    + ")");
         }
-        return profiles.registry().get(profile);
+        return ExitCodes.option(() -> registry.get(profile));
     }
 
     public Backend create() {
@@ -56,20 +78,43 @@ public final class BackendOption {
 
     /** A computing backend whose allocations are charged to this ledger (its capacity plays the device's memory). */
     public Backend create(MemoryLedger ledger) {
+        checkComputing();
+        return ExitCodes.option(() -> Backends.open(backend, device, ledger));
+    }
+
+    /**
+     * Checks every flag of this group for a command whose backend computes (usage errors, exit 2);
+     * commands call it before loading weights. The sim backend's flags are checked by
+     * {@link #create(Long, DType)}.
+     */
+    public void checkComputing() {
         if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-            }
-            System.setProperty("stepmem.threads", threads.toString()); // read once by Parallel
+            setThreads(threads);
         }
         if (backend.equals("sim")) {
-            throw new IllegalArgumentException("--backend sim models time and memory only; this "
+            throw new UsageException("--backend sim models time and memory only; this "
                     + "command needs computed values (use it with prefill, sweep or frontier)");
         }
         if (device != null && !backend.equals("opencl") && !backend.equals("cuda")) {
-            throw new IllegalArgumentException("--device applies to --backend opencl or cuda, not " + backend);
+            throw new UsageException("--device applies to --backend opencl or cuda, not " + backend);
         }
-        return Backends.open(backend, device, ledger);
+        if (profile != null) {
+            throw new UsageException("--profile applies to --backend sim, not " + backend);
+        }
+        precision.check();
+    }
+
+    /**
+     * Sizes the cpu backend's worker pool (read once, when the backend first runs). More than four
+     * threads per core only adds switching, and thousands fail to start, so that is the limit.
+     */
+    static void setThreads(int threads) {
+        int most = 4 * Runtime.getRuntime().availableProcessors();
+        if (threads < 1 || threads > most) {
+            throw new UsageException("--threads must be between 1 and " + most + " (4 per core on this machine), got "
+                    + threads);
+        }
+        System.setProperty("stepmem.threads", Integer.toString(threads));
     }
 
     /**
@@ -77,6 +122,7 @@ public final class BackendOption {
      * memoryLimit when given, else the sim's profile's usable memory, else unlimited.
      */
     public Backend create(Long memoryLimit, DType matrixType) {
+        check();
         if (!isSim()) {
             return create(new MemoryLedger(memoryLimit != null ? memoryLimit : MemoryLedger.UNLIMITED));
         }

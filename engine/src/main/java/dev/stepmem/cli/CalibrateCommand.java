@@ -3,6 +3,7 @@ package dev.stepmem.cli;
 import dev.stepmem.calibrate.HostCalibration;
 import dev.stepmem.calibrate.HostInfo;
 import dev.stepmem.calibrate.HostProfileWriter;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.profiles.ProfileLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,11 +31,12 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (reps < 1) {
-            throw new IllegalArgumentException("--reps must be at least 1, got " + reps);
+            throw new UsageException("--reps must be at least 1, got " + reps);
         }
         if (threads != null) {
-            System.setProperty("stepmem.threads", threads.toString());
+            BackendOption.setThreads(threads);
         }
+        dev.stepmem.io.OutputChecks.requireWritable(output, "--output"); // before a minute of measuring, not after
         HostCalibration.Measured m = new HostCalibration(reps, line -> System.err.println("  " + line)).run();
         String text = HostProfileWriter.render(m, HostInfo.read());
         ProfileLoader.parse(output.toString(), text.getBytes(StandardCharsets.UTF_8)); // never write a profile that does not load

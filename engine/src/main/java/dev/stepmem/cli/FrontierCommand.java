@@ -1,14 +1,19 @@
 package dev.stepmem.cli;
 
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.model.AttentionMode;
+import dev.stepmem.model.ModelConfig;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.modeled.Frontier;
 import dev.stepmem.modeled.MethodChoice;
 import dev.stepmem.prefill.compress.Compressors;
+import dev.stepmem.prefill.schedule.MemorySchedule;
 import dev.stepmem.profiles.DeviceProfile;
 import dev.stepmem.profiles.Units;
-import dev.stepmem.results.RunRecordCsv;
 import dev.stepmem.results.RunRecord;
+import dev.stepmem.results.RunRecordCsv;
+import dev.stepmem.tensor.DType;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,11 +86,24 @@ public final class FrontierCommand implements Callable<Integer> {
         boolean byLength = switch (vary) {
             case "length" -> true;
             case "memory" -> false;
-            default -> throw new IllegalArgumentException("--vary must be length or memory, got '" + vary + "'");
+            default -> throw new UsageException("--vary must be length or memory, got '" + vary + "'");
         };
-        AttentionMode mode = AttentionMode.parse(attention);
-        List<MethodChoice> choices = methods.stream().map(MethodChoice::parse).toList();
-        var compress = Compressors.parse(compressor);
+        AttentionMode mode = ExitCodes.option(() -> AttentionMode.parse(attention));
+        List<MethodChoice> choices = ExitCodes.option(() -> methods.stream().map(MethodChoice::parse).toList());
+        var compress = ExitCodes.option(() -> Compressors.parse(compressor));
+        precision.check();
+        ExitCodes.option(() -> { // every value is checked before the first profile is modeled
+            MemorySchedule.requireKnownName(function);
+            DType.parse(dtype);
+            ModelConfig.preset(preset);
+            for (MethodChoice m : choices) {
+                m.settings(function, compress, byLength ? Math.max(chunk, maxLength) : length, chunk, memory, mode);
+            }
+            return profiles.registry().select(profileNames);
+        });
+        if (csv != null) {
+            RunRecordCsv.checkAppendable(csv);
+        }
         List<RunRecord> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "modeled frontier (sim backend; not measurements): %s %s, %s %s attention, c = %d, %s%n%n",
                 preset, dtype, compress.name(), mode.cliName(), chunk,

@@ -1,6 +1,8 @@
 package dev.stepmem.cli;
 
 import dev.stepmem.backend.Backend;
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.generate.Generator;
 import dev.stepmem.generate.Sampler;
 import dev.stepmem.model.LlamaModel;
@@ -50,21 +52,25 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (steps < 2) {
-            throw new IllegalArgumentException("--steps must be at least 2, got " + steps);
+            throw new UsageException("--steps must be at least 2, got " + steps);
         }
         if (chunk != null && chunk < 1) {
-            throw new IllegalArgumentException("--chunk must be at least 1, got " + chunk);
+            throw new UsageException("--chunk must be at least 1, got " + chunk);
         }
-        Sampler sampler = new Sampler(temperature, topP, seed);
-        Backend backend = backendOption.create();
+        Sampler sampler = ExitCodes.option(() -> new Sampler(temperature, topP, seed));
+        Backend backend = backendOption.create(); // every backend flag is checked before the weights load
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (ModelWeights weights = model.loadWeights()) {
             Tokenizer tokenizer = model.loadTokenizer(weights);
+            int maxChunk = chunk != null ? Math.min(chunk, steps) : steps;
+            if (backendOption.onHostMemory()) {
+                HostMemory.requireNative("generate -n " + steps + " (the KV cache and activations of " + steps
+                        + " positions, chunks of " + maxChunk + ")", bytesNeeded(weights.config(), maxChunk));
+            }
             if (steps > weights.config().contextLength()) {
                 System.err.printf("note: %d positions exceed the model's trained context of %d%n",
                         steps, weights.config().contextLength());
             }
-            int maxChunk = chunk != null ? Math.min(chunk, steps) : steps;
             try (LlamaModel m = new LlamaModel(weights, backend, maxChunk, steps)) {
                 out.print(prompt);
                 Generator.Result r = new Generator(m, tokenizer).generate(prompt, steps, sampler, out::print);
@@ -75,5 +81,17 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * What LlamaModel and its KvCache allocate for this run, in bytes (fp32): per chunk row the
+     * activations [5 dim + 2 kvDim + 2 hidden] and the logits [vocab]; per position the keys and
+     * values of every layer and the rotated keys [(2 layers + 1) kvDim].
+     */
+    private long bytesNeeded(dev.stepmem.model.ModelConfig c, int maxChunk) {
+        long perRow = HostMemory.sum(5L * c.dim(), 2L * c.kvDim(), 2L * c.hiddenDim(), c.vocabSize());
+        long perPosition = HostMemory.product(2L * c.nLayers() + 1, c.kvDim());
+        return HostMemory.product(4, HostMemory.sum(HostMemory.product(maxChunk, perRow),
+                HostMemory.product(steps, perPosition)));
     }
 }

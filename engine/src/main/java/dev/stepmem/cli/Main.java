@@ -1,6 +1,6 @@
 package dev.stepmem.cli;
 
-import dev.stepmem.model.load.CheckpointException;
+import dev.stepmem.exit.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,22 +17,8 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad usage. */
+    /** Runs a command line and returns its exit code ({@link ExitCodes}: 0 ok, 1 failed, 2 bad usage, 3 cannot run here). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (isUserError(e) && !Boolean.getBoolean("stepmem.stacktraces")) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
-        return cli.execute(args);
-    }
-
-    /** Bad files, flags and data: a one-line message is the whole story, no stack trace. */
-    private static boolean isUserError(Exception e) {
-        return e instanceof CheckpointException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException;
+        return ExitCodes.run(new CommandLine(new Main()), ExitCodes.engineErrors(), args);
     }
 }

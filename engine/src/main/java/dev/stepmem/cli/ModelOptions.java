@@ -1,6 +1,7 @@
 package dev.stepmem.cli;
 
 import dev.stepmem.assets.Stories15m;
+import dev.stepmem.exit.ExitCodes;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.model.load.Models;
 import dev.stepmem.tensor.DType;
@@ -53,6 +54,10 @@ public final class ModelOptions {
      *                   (a 7B model costs nothing to "load"); checkpoints are memory-mapped either way
      */
     public ModelWeights loadWeights(boolean shapesOnly) {
+        if (source.synthetic != null) { // the preset and dtype are flag values: a bad one is a usage error
+            ExitCodes.option(() -> dev.stepmem.model.ModelConfig.preset(source.synthetic));
+            ExitCodes.option(() -> DType.parse(dtype));
+        }
         if (source.synthetic != null && shapesOnly) {
             return dev.stepmem.model.load.SyntheticWeights.shapesOnly(
                     dev.stepmem.model.ModelConfig.preset(source.synthetic), DType.parse(dtype));

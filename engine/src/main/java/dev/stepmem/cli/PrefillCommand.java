@@ -3,6 +3,8 @@ package dev.stepmem.cli;
 import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.DeviceOutOfMemoryException;
 import dev.stepmem.backend.gpu.GpuBackend;
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.model.AttentionMode;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.prefill.ChunkedPrefill;
@@ -12,6 +14,7 @@ import dev.stepmem.prefill.PrefillResult;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.prefill.StepRecord;
 import dev.stepmem.prefill.compress.Compressors;
+import dev.stepmem.prefill.schedule.MemorySchedule;
 import dev.stepmem.results.RunRecordCsv;
 import dev.stepmem.results.RunRecord;
 import dev.stepmem.tokenizer.Tokenizer;
@@ -106,24 +109,40 @@ public final class PrefillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Everything that can be checked is checked before weights are loaded.
-        PrefillSettings settings = new PrefillSettings(Method.parse(method), function, Compressors.parse(compressor),
-                length, chunk, memory, AttentionMode.parse(attention));
-        Long limit = memoryLimit == null ? null : ByteSize.parse(memoryLimit, "--memory-limit");
-        if (input != null && !Files.isReadable(input)) {
+        // Everything that can be checked is checked before weights are loaded, and before any work.
+        PrefillSettings settings = ExitCodes.option(() -> new PrefillSettings(Method.parse(method),
+                MemorySchedule.requireKnownName(function), Compressors.parse(compressor), length, chunk, memory,
+                AttentionMode.parse(attention)));
+        Long limit = memoryLimit == null ? null : ExitCodes.option(() -> ByteSize.parse(memoryLimit, "--memory-limit"));
+        if (input != null && (!Files.isReadable(input) || Files.isDirectory(input))) {
             throw new IllegalArgumentException("--input " + input + ": no such readable file");
         }
+        if (input != null) { // the text, its UTF-16 copy and the token ids (at most one per byte, 4 bytes each)
+            HostMemory.requireHeap("--input " + input, HostMemory.product(fileSize(input), 7));
+        }
+        backendOption.check();
         boolean sim = backendOption.isSim();
         if (sim && (ppl || probeAttention)) {
-            throw new IllegalArgumentException("--backend sim computes no values: --ppl and --probe-attention need "
+            throw new UsageException("--backend sim computes no values: --ppl and --probe-attention need "
                     + "the cpu or reference backend");
         }
+        if (ppl) {
+            ExitCodes.option(() -> ChunkedPrefill.checkPerplexity(settings));
+        }
+        if (csv != null) {
+            RunRecordCsv.checkAppendable(csv);
+        }
+        HostMemory.requireHeap("-L " + length + " (the input's token ids)", HostMemory.product(length, Integer.BYTES));
         RunSource source = sim ? RunSource.modeled(backendOption.profile())
                 : RunSource.measured(backendOption.profiles.registry());
         try (ModelWeights weights = model.loadWeights(sim)) {
             Backend backend = backendOption.create(limit, weights.matrixType());
             long freeAtStart = backend instanceof GpuBackend gpu ? gpu.runtime().driverFreeBytes().orElse(0) : 0;
-            settings.plan(weights.config().nLayers()); // plan errors (e.g. an empty IMDC chunk) before any work
+            ExitCodes.option(() -> settings.plan(weights.config().nLayers())); // e.g. an empty IMDC chunk, before any work
+            if (ppl && backendOption.onHostMemory() && limit == null) {
+                HostMemory.requireNative("--ppl at L = " + length + " (the full-attention reference keeps the KV "
+                        + "cache of all L positions)", fullAttentionBytes(weights.config()));
+            }
             if (withinContext) {
                 settings.checkWithinContext(weights.config());
             }
@@ -153,7 +172,6 @@ public final class PrefillCommand implements Callable<Integer> {
                     System.out.println("modeled: no values were computed, so the first token means nothing; "
                             + "TTFT and memory are the cost model's");
                 }
-                appendCsv(source, backend, weights, settings, r.ttftNanos() / 1e6, r.peakBytes(), false, r.peakBytes());
                 if (ppl) {
                     var before = backend instanceof GpuBackend gpu ? gpu.transfers() : null;
                     PerplexityResult p = ChunkedPrefill.perplexity(weights, backend, settings, tokens, progress("ppl"));
@@ -166,6 +184,8 @@ public final class PrefillCommand implements Callable<Integer> {
                     System.out.printf("PPL of the last %d tokens: %.4f (%s); full attention %.4f%n",
                             p.scoredTokens(), p.perplexity(), settings.method().cliName(), full.perplexity());
                 }
+                // Only a run that finished writes its row.
+                appendCsv(source, backend, weights, settings, r.ttftNanos() / 1e6, r.peakBytes(), false, r.peakBytes());
             } catch (DeviceOutOfMemoryException e) {
                 System.out.printf("OOM: %s%n", e.getMessage());
                 appendCsv(source, backend, weights, settings, Double.NaN, backend.ledger().peak(), true, e.needed());
@@ -233,6 +253,14 @@ public final class PrefillCommand implements Callable<Integer> {
         };
     }
 
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--input " + file + ": cannot read: " + e.getMessage());
+        }
+    }
+
     private int[] tokensOf(Path file, Tokenizer tokenizer) {
         String text;
         try {
@@ -245,6 +273,11 @@ public final class PrefillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--input " + file + " has " + ids.length + " tokens, fewer than L = " + length);
         }
         return Arrays.copyOf(ids, length);
+    }
+
+    /** The full-attention reference's KV cache and rotated keys: [(2 layers + 1), L, kvDim] fp32. */
+    private long fullAttentionBytes(dev.stepmem.model.ModelConfig c) {
+        return HostMemory.product(4, 2L * c.nLayers() + 1, length, c.kvDim());
     }
 
     private int[] randomTokens(int vocab) {

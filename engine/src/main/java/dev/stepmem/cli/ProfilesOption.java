@@ -1,5 +1,6 @@
 package dev.stepmem.cli;
 
+import dev.stepmem.exit.ExitCodes;
 import dev.stepmem.profiles.ProfileRegistry;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -15,6 +16,9 @@ public final class ProfilesOption {
 
     public ProfileRegistry registry() {
         if (registry == null) {
+            if (dir != null && !java.nio.file.Files.isDirectory(dir)) { // a bad flag value; bad files inside are data errors
+                ExitCodes.option(() -> ProfileRegistry.fromFolder(dir));
+            }
             registry = ProfileRegistry.locate(dir);
         }
         return registry;

@@ -17,7 +17,15 @@ public final class SimPrecisionOption {
                     + "holds them) instead of the CPU backends' fp32; peaks then differ from a CPU run's.")
     boolean activationMemory;
 
+    /** Refuses a bad --sim-activations even where the sim does not run (a typo is a typo). */
+    public void check() {
+        if (!activations.equals("device")) {
+            dev.stepmem.exit.ExitCodes.option(() -> DType.parse(activations));
+        }
+    }
+
     public SimBackend.Precision precision(DeviceProfile profile, DType matrixType) {
+        check();
         SimBackend.Precision device = SimBackend.Precision.forDevice(profile, matrixType);
         DType a = activations.equals("device") ? device.activations() : DType.parse(activations);
         return new SimBackend.Precision(a, activationMemory);

@@ -1,11 +1,14 @@
 package dev.stepmem.cli;
 
+import dev.stepmem.exit.ExitCodes;
 import dev.stepmem.model.AttentionMode;
+import dev.stepmem.model.ModelConfig;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.modeled.MethodChoice;
 import dev.stepmem.modeled.ModeledPrefill;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.prefill.compress.Compressors;
+import dev.stepmem.prefill.schedule.MemorySchedule;
 import dev.stepmem.profiles.DeviceProfile;
 import dev.stepmem.results.RunRecordCsv;
 import dev.stepmem.results.RunRecord;
@@ -68,9 +71,28 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<MethodChoice> choices = methods.stream().map(MethodChoice::parse).toList();
-        AttentionMode mode = AttentionMode.parse(attention);
-        List<DeviceProfile> devices = profiles.registry().select(profileNames);
+        List<MethodChoice> choices = ExitCodes.option(() -> methods.stream().map(MethodChoice::parse).toList());
+        AttentionMode mode = ExitCodes.option(() -> AttentionMode.parse(attention));
+        precision.check();
+        ExitCodes.option(() -> {
+            MemorySchedule.requireKnownName(function);
+            Compressors.parse(compressor);
+            model.matrixType();
+            for (int l : lengths) {
+                for (int c : chunks) {
+                    for (int mem : memories) {
+                        for (MethodChoice m : choices) {
+                            m.settings(function, Compressors.parse(compressor), l, c, mem, mode);
+                        }
+                    }
+                }
+            }
+            return model.models.stream().map(ModelConfig::preset).toList();
+        });
+        List<DeviceProfile> devices = ExitCodes.option(() -> profiles.registry().select(profileNames));
+        if (csv != null) {
+            RunRecordCsv.checkAppendable(csv); // before the sweep, not after it
+        }
         List<RunRecord> rows = new ArrayList<>();
         StringBuilder header = new StringBuilder("| profile | model | L | c | m_max |");
         StringBuilder rule = new StringBuilder("|---|---|---:|---:|---:|");

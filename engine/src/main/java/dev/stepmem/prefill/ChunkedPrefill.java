@@ -95,10 +95,7 @@ public final class ChunkedPrefill {
         if (tokens.length != l) {
             throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + l);
         }
-        if (l - c < SINKS + 1) {
-            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
-                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
-        }
+        checkPerplexity(settings);
         PrefillSettings prefix = new PrefillSettings(settings.method(), settings.function(), settings.compressor(),
                 l - c, c, settings.memory(), settings.attention());
         ChunkPlan plan = prefix.plan(config.nLayers());
@@ -147,6 +144,16 @@ public final class ChunkedPrefill {
             }
             return new Decoded(prefilled, Arrays.copyOf(out, n));
         }
+    }
+
+    /** Refuses settings whose perplexity cannot be measured: the scored chunk needs a prefix of sinks and a token. */
+    public static PrefillSettings checkPerplexity(PrefillSettings settings) {
+        int l = settings.length(), c = settings.chunk();
+        if (l - c < SINKS + 1) {
+            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
+                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
+        }
+        return settings;
     }
 
     /** The full-attention reference of §6: the same final c tokens, scored with the whole uncompressed prefix. */

@@ -56,7 +56,8 @@ public final class ProfileRegistry {
     /** Every {@code *.toml} of a folder (not its subfolders). */
     public static ProfileRegistry fromFolder(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("profiles folder " + dir + " does not exist");
+            throw new IllegalArgumentException("profiles folder " + dir + (Files.exists(dir) ? " is a file, not a folder"
+                    : " does not exist"));
         }
         return new ProfileRegistry(dir.toString(), readAll(dir, dir.toString() + "/"));
     }

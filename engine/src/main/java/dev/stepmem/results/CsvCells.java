@@ -18,6 +18,9 @@ public record CsvCells(Path file, long line, CSVRecord r, List<String> columns) 
      * @param kind what the file should have been, for the message (e.g. "a stepmem results file")
      */
     public static void checkHeader(Path file, CSVRecord r, List<String> columns, String kind) {
+        if (r.size() > 0 && r.get(0).startsWith("\uFEFF")) {
+            throw byteOrderMark(file);
+        }
         for (int i = 0; i < Math.max(columns.size(), r.size()); i++) {
             String want = i < columns.size() ? columns.get(i) : "(nothing)";
             String got = i < r.size() ? r.get(i) : "(nothing)";
@@ -25,6 +28,28 @@ public record CsvCells(Path file, long line, CSVRecord r, List<String> columns) 
                 throw new IllegalArgumentException(file + ": line 1, column " + (i + 1) + ": expected header '" + want
                         + "', found '" + got + "' (not " + kind + "?)");
             }
+        }
+    }
+
+    /** A CSV that starts with a UTF-8 byte-order mark is refused by name (its header would look right but not match). */
+    public static void refuseByteOrderMark(Path file, byte[] bytes) {
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+            throw byteOrderMark(file);
+        }
+    }
+
+    private static IllegalArgumentException byteOrderMark(Path file) {
+        return new IllegalArgumentException(file + ": starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 "
+                + "without one");
+    }
+
+    /** The bytes as UTF-8, refusing invalid sequences (instead of reading them as U+FFFD). */
+    public static String utf8(Path file, byte[] bytes) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text");
         }
     }
 
@@ -40,13 +65,22 @@ public record CsvCells(Path file, long line, CSVRecord r, List<String> columns) 
         }
     }
 
-    /** Any double, NaN included (a missing measurement is written as NaN). */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("NaN|-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+
+    /**
+     * A plain decimal as the writers print it, or NaN (a missing measurement); not Java's other
+     * spellings (hex, "1d", surrounding blanks). Infinity and overflow to it are refused.
+     */
     public double decimal(int i) {
-        try {
-            return Double.parseDouble(r.get(i));
-        } catch (NumberFormatException e) {
-            throw bad(i, "a number");
+        String text = r.get(i);
+        if (DECIMAL.matcher(text).matches()) {
+            double v = Double.parseDouble(text);
+            if (!Double.isInfinite(v)) {
+                return v;
+            }
         }
+        throw bad(i, "a finite number or NaN");
     }
 
     public double finite(int i) {

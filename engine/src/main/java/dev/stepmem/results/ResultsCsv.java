@@ -1,7 +1,6 @@
 package dev.stepmem.results;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +31,31 @@ public final class ResultsCsv {
     private ResultsCsv() {
     }
 
-    /** Every row of a results file; a missing file has none. Bad content names the file, line and column. */
+    /**
+     * Every row of a results file; a missing file has none. A file that cannot be trusted is
+     * refused with its file, line and column: a byte-order mark, a foreign header, a last line
+     * without its newline (a torn write), an unknown metric, a value that is not finite or outside
+     * its metric's range ({@link ResultRowChecks}).
+     */
     public static List<ResultRow> read(Path file) {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = FORMAT.parse(in)) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new ArrayList<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException(file + ": empty, expected the header " + String.join(",", ResultRow.COLUMNS));
+        }
+        CsvCells.refuseByteOrderMark(file, bytes);
+        if (bytes[bytes.length - 1] != '\n') {
+            throw new IllegalArgumentException(file + ": the last line has no final newline (a torn or cut-off write; "
+                    + "every row this suite writes ends with one)");
+        }
+        String text = CsvCells.utf8(file, bytes);
+        try (CSVParser parser = FORMAT.parse(new java.io.StringReader(text))) {
             List<ResultRow> rows = new ArrayList<>();
             boolean header = true;
             for (CSVRecord r : parser) {
@@ -47,12 +67,7 @@ public final class ResultsCsv {
                 }
                 rows.add(parse(file, line, r));
             }
-            if (header) {
-                throw new IllegalArgumentException(file + ": empty, expected the header " + String.join(",", ResultRow.COLUMNS));
-            }
             return rows;
-        } catch (NoSuchFileException e) {
-            return new ArrayList<>();
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         } catch (java.io.UncheckedIOException e) { // commons-csv wraps syntax errors (e.g. an unclosed quote)
@@ -76,8 +91,15 @@ public final class ResultsCsv {
         write(file, all);
     }
 
-    /** Replaces the file's content with these rows, atomically. */
+    /** Replaces the file's content with these rows, atomically; a row the reader would refuse is never written. */
     public static void write(Path file, List<ResultRow> rows) {
+        for (ResultRow r : rows) {
+            String problem = ResultRowChecks.problem(r);
+            if (problem != null) {
+                throw new IllegalArgumentException("refusing to write a row to " + file + " that could not be read "
+                        + "back: " + problem + " (" + r.runKey() + ", metric " + r.metric() + ")");
+            }
+        }
         dev.stepmem.io.AtomicFile.write(file, stream -> {
             Writer out = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
             CSVPrinter p = new CSVPrinter(out, FORMAT);
@@ -99,8 +121,9 @@ public final class ResultsCsv {
                     + ResultRow.COLUMNS.size());
         }
         CsvCells c = new CsvCells(file, line, r, ResultRow.COLUMNS);
+        ResultRow row;
         try {
-            return new ResultRow(c.text(0), c.text(1), c.text(2), c.text(3), c.text(4), c.text(5), c.text(6),
+            row = new ResultRow(c.text(0), c.text(1), c.text(2), c.text(3), c.text(4), c.text(5), c.text(6),
                     c.text(7), c.text(8), c.text(9), c.text(10), c.text(11), c.text(12), c.integer(13), c.integer(14),
                     c.integer(15), c.text(16), c.integer(17), c.integer(18), c.decimal(19), c.decimal(20),
                     c.integer(21), c.text(22), c.text(23), c.text(24), c.text(25));
@@ -110,5 +133,10 @@ public final class ResultsCsv {
             }
             throw new IllegalArgumentException(file + ": line " + line + ": " + e.getMessage(), e);
         }
+        String problem = ResultRowChecks.problem(row);
+        if (problem != null) {
+            throw new IllegalArgumentException(file + ": line " + line + ", " + problem);
+        }
+        return row;
     }
 }

@@ -146,6 +146,8 @@ public final class HfBpeTokenizer implements Tokenizer {
             root = new ObjectMapper().readTree(path.toFile());
         } catch (JacksonException e) {
             throw new CheckpointException(file, "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.CharConversionException e) { // bytes that are no Unicode text at all
+            throw new CheckpointException(file, "not valid JSON: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tokenizer " + file + ": " + e.getMessage(), e);
         }

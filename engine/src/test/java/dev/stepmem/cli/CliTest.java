@@ -51,8 +51,9 @@ class CliTest {
         assertEquals(3, oom.code(), oom.err());
         assertTrue(oom.out().contains("OOM: out of device memory"), oom.out());
         Run bad = run("prefill", "-L", "4");
-        assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("L (input length) must be at least 5"), bad.err());
+        assertEquals(2, bad.code(), "a bad flag value is a usage error");
+        assertEquals("error: L (input length) must be at least 5: 4 attention sinks plus one token, got 4 "
+                + "(see 'stepmem prefill --help')\n", bad.err());
         Run badSize = run("prefill", "-L", "600", "--memory-limit", "lots");
         assertTrue(badSize.err().contains("--memory-limit 'lots' is not a size"), badSize.err());
         Run eager = run("prefill", "-L", "600", "-c", "128", "--memory", "64", "--attention", "eager");
@@ -60,7 +61,7 @@ class CliTest {
         assertTrue(eager.out().contains("attention=eager") && eager.out().contains("scores "),
                 "eager's kept maps show as the ledger's 'scores': " + eager.out());
         Run badMode = run("prefill", "-L", "600", "--attention", "sparse");
-        assertEquals(1, badMode.code());
+        assertEquals(2, badMode.code());
         assertTrue(badMode.err().contains("unknown attention mode 'sparse' (expected flash or eager)"), badMode.err());
     }
 
@@ -85,14 +86,14 @@ class CliTest {
                 corrupt.err());
 
         Run unknownPreset = run("info", "--synthetic", "gpt5");
-        assertEquals(1, unknownPreset.code());
+        assertEquals(2, unknownPreset.code(), "a bad flag value is a usage error");
         assertTrue(unknownPreset.err().contains("unknown model preset 'gpt5'"), unknownPreset.err());
 
         Run both = run("info", "--synthetic", "stories15m", "-m", junk.toString());
         assertEquals(2, both.code(), "mutually exclusive options are a usage error");
 
         Run badBackend = run("generate", "-p", "hi", "--backend", "tpu");
-        assertEquals(1, badBackend.code());
+        assertEquals(2, badBackend.code());
         assertTrue(badBackend.err().contains("unknown backend 'tpu'"), badBackend.err());
     }
 

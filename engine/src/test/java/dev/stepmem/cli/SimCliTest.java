@@ -61,7 +61,7 @@ class SimCliTest {
         assertTrue(lines.get(1).startsWith("modeled,sim:a800-80gb,a800-80gb,") && lines.get(1).contains(",false,"), lines.get(1));
         assertTrue(lines.get(2).startsWith("modeled,sim:rtx3090-24gb,rtx3090-24gb,") && lines.get(2).contains(",true,"), lines.get(2));
         CliTest.Run ppl = CliTest.run("prefill", "--backend", "sim", "--profile", "a800-80gb", "-L", "600", "--ppl");
-        assertEquals(1, ppl.code());
+        assertEquals(2, ppl.code());
         assertTrue(ppl.err().contains("--backend sim computes no values"), ppl.err());
     }
 

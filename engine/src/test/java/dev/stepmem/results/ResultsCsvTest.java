@@ -16,15 +16,19 @@ class ResultsCsvTest {
     Path dir;
 
     static ResultRow row(String method, String metric, double value) {
+        return row(method, metric, value, "ok");
+    }
+
+    static ResultRow row(String method, String metric, double value, String status) {
         return new ResultRow("fig4", "measured", "cpu", "", "cpu", "stories15M", "real", "f32", "random", "snapkv",
                 method, method.equals("fm") ? "" : "linear", "eager", 8192, 128, 64, metric, -1, -1, value, 0.25, 3,
-                "ok", "abc123", "AMD EPYC, 2 cores", "2026-11-23T22:00:00Z");
+                status, "abc123", "AMD EPYC, 2 cores", "2026-11-23T22:00:00Z");
     }
 
     @Test
     void rowsRoundTripExactlyIncludingMissingValuesAndCommas() throws Exception {
         Path file = dir.resolve("results.csv");
-        List<ResultRow> rows = List.of(row("fm", "ttft_ms", 1234.5678901), row("imdc", "ttft_ms", Double.NaN),
+        List<ResultRow> rows = List.of(row("fm", "ttft_ms", 1234.5678901), row("imdc", "ttft_ms", Double.NaN, "oom"),
                 row("im", "peak_bytes", 69_420_416));
         ResultsCsv.write(file, rows);
         assertEquals(rows, ResultsCsv.read(file));
@@ -52,6 +56,46 @@ class ResultsCsvTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(foreign));
         assertEquals(foreign + ": line 1, column 1: expected header 'sweep', found 'name' (not a stepmem results file?)",
                 e.getMessage());
+        Path bom = dir.resolve("bom.csv");
+        ResultsCsv.write(bom, List.of(row("fm", "ttft_ms", 1)));
+        byte[] body = Files.readAllBytes(bom);
+        byte[] withBom = new byte[body.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withBom, 3, body.length);
+        Files.write(bom, withBom);
+        e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(bom));
+        assertEquals(bom + ": starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without one", e.getMessage());
+    }
+
+    @Test
+    void untrustworthyValuesAndTornLinesAreRefused() throws Exception {
+        Path file = dir.resolve("r.csv");
+        ResultsCsv.write(file, List.of(row("fm", "ttft_ms", 1), row("fm", "memory_fraction", 0.5)));
+        String text = Files.readString(file);
+        java.util.Map<String, String> cases = java.util.Map.of(
+                text.replace(",memory_fraction,-1,-1,0.5,", ",mem_fraction,-1,-1,0.5,"),
+                "line 3, column 'metric': unknown metric 'mem_fraction' (known: ttft_ms, peak_bytes, ppl, "
+                        + "mem_attention, memory_fraction, chunk_size, memory_size)",
+                text.replace(",memory_fraction,-1,-1,0.5,", ",memory_fraction,-1,-1,NaN,"),
+                "line 3, column 'value': 'NaN' is not a number (only the ttft_ms of an oom row may be missing)",
+                text.replace(",memory_fraction,-1,-1,0.5,", ",memory_fraction,-1,-1,-1e308,"),
+                "line 3, column 'value': '-1.0E308' is outside memory_fraction's range [0, 1]",
+                text.replace(",memory_fraction,-1,-1,0.5,", ",memory_fraction,-1,-1,0x1p-1,"),
+                "line 3, column 'value': '0x1p-1' is not a finite number or NaN",
+                text.replace(",memory_fraction,-1,-1,0.5,", ",memory_fraction,-1,-1,Infinity,"),
+                "line 3, column 'value': 'Infinity' is not a finite number or NaN",
+                text.substring(0, text.length() - 2),
+                "the last line has no final newline (a torn or cut-off write; every row this suite writes ends with one)");
+        for (var c : cases.entrySet()) {
+            Files.writeString(file, c.getKey());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(file));
+            assertEquals(file + ": " + c.getValue(), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResultsCsv.write(file, List.of(row("fm", "ppl", 0.5))));
+        assertTrue(e.getMessage().contains("column 'value': '0.5' is outside ppl's range [1, inf)"), e.getMessage());
     }
 
     @Test

@@ -1,7 +1,12 @@
 package dev.stepmem.plots;
 
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.io.AtomicFile;
+import dev.stepmem.io.OutputChecks;
 import dev.stepmem.results.ResultRow;
 import dev.stepmem.results.ResultsCsv;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,57 +55,100 @@ public final class PlotsMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new PlotsMain());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        System.exit(ExitCodes.run(new CommandLine(new PlotsMain()), ExitCodes.engineErrors(), args));
     }
 
+    /**
+     * All or nothing: every figure is rendered into a staging folder first; only when all of them
+     * and the report succeeded are they copied into place (each file atomically), so a failed run
+     * leaves the output folder and the report exactly as they were.
+     */
     @Override
     public Integer call() {
         List<ResultRow> rows = new ArrayList<>();
         for (Path in : inputs) {
-            if (!Files.isReadable(in)) {
+            if (!Files.isReadable(in) || Files.isDirectory(in)) {
                 throw new IllegalArgumentException(in + ": no such readable file");
             }
             rows.addAll(ResultsCsv.read(in));
         }
-        java.util.Set<String> drawn = new java.util.LinkedHashSet<>();
-        List<String> failed = new ArrayList<>();
-        for (Figure f : FIGURES) {
-            if (rows.stream().noneMatch(r -> r.sweep().startsWith(f.sweepPrefix()))) {
-                System.err.println("skip " + f.file() + ": no " + f.sweepPrefix() + " rows");
-                continue;
-            }
-            // A figure whose sweep lacks a metric is reported, after the others are drawn.
-            Rendered rendered;
-            try {
-                rendered = f.renderer().apply(rows);
-            } catch (IllegalArgumentException e) {
-                failed.add(f.file() + ": " + e.getMessage());
-                continue;
-            }
-            for (Path p : rendered.save(out.resolve(f.file()))) {
-                System.out.println("wrote " + p);
-            }
-            drawn.add(f.file());
+        OutputChecks.requireWritableFolder(out, "--out " + out);
+        if (report != null) {
+            OutputChecks.requireWritable(report, "--report");
         }
-        if (drawn.isEmpty() && failed.isEmpty()) {
-            throw new IllegalArgumentException("none of the figures has rows in " + inputs);
-        }
-        if (report != null && !drawn.isEmpty()) { // written even when a figure failed: it shows what was drawn
-            Path from = report.toAbsolutePath().getParent();
-            String figures = from.relativize(out.toAbsolutePath()).toString().replace('\\', '/');
-            String command = "java -jar plots/target/stepmem-plots.jar " + String.join(" ", inputs.stream()
-                    .map(Path::toString).toList()) + " --out " + out + " --report " + report;
-            System.out.println("wrote " + Report.save(report, Report.render(rows, drawn, figures.isEmpty() ? "."
-                    : figures, command)));
-        }
-        if (!failed.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", failed));
+        Path staging = createStaging();
+        try {
+            java.util.Set<String> drawn = new java.util.LinkedHashSet<>();
+            List<String> failed = new ArrayList<>();
+            List<Path> staged = new ArrayList<>();
+            List<String> skipped = new ArrayList<>(); // said only by a run that succeeds: an error stays one line
+            for (Figure f : FIGURES) {
+                if (rows.stream().noneMatch(r -> r.sweep().startsWith(f.sweepPrefix()))) {
+                    skipped.add("skip " + f.file() + ": no " + f.sweepPrefix() + " rows");
+                    continue;
+                }
+                try { // a figure whose sweep lacks a metric is reported after the others are tried
+                    staged.addAll(f.renderer().apply(rows).save(staging.resolve(f.file())));
+                    drawn.add(f.file());
+                } catch (IllegalArgumentException e) {
+                    failed.add(f.file() + ": " + e.getMessage());
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", failed) + " (nothing was written)");
+            }
+            if (drawn.isEmpty()) {
+                throw new IllegalArgumentException("none of the figures has rows in " + inputs);
+            }
+            String reportText = report == null ? null : reportText(rows, drawn);
+            skipped.forEach(System.err::println);
+            createDirectories(out);
+            for (Path p : staged) {
+                Path target = out.resolve(p.getFileName().toString());
+                AtomicFile.write(target, o -> Files.copy(p, o));
+                System.out.println("wrote " + target);
+            }
+            if (reportText != null) {
+                System.out.println("wrote " + Report.save(report, reportText));
+            }
+        } finally {
+            deleteTree(staging);
         }
         return 0;
+    }
+
+    private static Path createStaging() {
+        try {
+            return Files.createTempDirectory("stepmem-plots-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a staging folder in " + System.getProperty("java.io.tmpdir")
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String reportText(List<ResultRow> rows, java.util.Set<String> drawn) {
+        Path from = report.toAbsolutePath().getParent();
+        String figures = from.relativize(out.toAbsolutePath()).toString().replace('\\', '/');
+        String command = "java -jar plots/target/stepmem-plots.jar " + String.join(" ", inputs.stream()
+                .map(Path::toString).toList()) + " --out " + out + " --report " + report;
+        return Report.render(rows, drawn, figures.isEmpty() ? "." : figures, command);
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("note: could not remove the staging folder " + dir + ": " + e.getMessage());
+        }
     }
 }

@@ -5,6 +5,9 @@ import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.Backends;
 import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.calibrate.HostInfo;
+import dev.stepmem.exit.CannotRunHereException;
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.profiles.ProfileRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,34 +65,31 @@ public final class SweepMain implements Callable<Integer> {
     Path profilesDir;
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new SweepMain());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        System.exit(ExitCodes.run(new CommandLine(new SweepMain()), ExitCodes.engineErrors(), args));
     }
 
     @Override
     public Integer call() {
         if (resume && replace) {
-            throw new IllegalArgumentException("--resume and --replace exclude each other");
+            throw new UsageException("--resume and --replace exclude each other");
         }
         if (reps < 1) {
-            throw new IllegalArgumentException("--reps must be at least 1, got " + reps);
+            throw new UsageException("--reps must be at least 1, got " + reps);
         }
-        Scale s = Scale.parse(scale);
+        Scale s = ExitCodes.option(() -> Scale.parse(scale));
         List<String> names = sweeps.equals(List.of("all")) ? Sweeps.NAMES : sweeps;
         List<String> measuredOn = measuredDevices(devices);
         List<SweepPoint> points = new ArrayList<>();
-        for (String name : names) {
-            points.addAll(Sweeps.onDevices(Sweeps.points(name, s), measuredOn)); // every name checked first
+        for (String name : names) { // every name checked first
+            points.addAll(ExitCodes.option(() -> Sweeps.onDevices(Sweeps.points(name, s), measuredOn)));
         }
         if (list) {
             points.forEach(System.out::println);
             System.out.println(points.size() + " points");
             return 0;
         }
+        dev.stepmem.io.OutputChecks.requireWritable(results, "--results");
+        dev.stepmem.results.ResultsCsv.read(results); // a file of another schema, or damaged, is refused before any output
         System.err.println("measured points run on: " + String.join(", ", measuredOn));
         ProfileRegistry profiles = ProfileRegistry.locate(profilesDir);
         String commit = Git.shortCommit(), machine = machine();
@@ -113,8 +113,10 @@ public final class SweepMain implements Callable<Integer> {
             }
             try (Backend b = Backends.open(d, new MemoryLedger())) {
                 out.add(d);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("--device " + d + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--device " + d + ": " + e.getMessage());
+            } catch (IllegalStateException e) { // a device that is not here
+                throw new CannotRunHereException("--device " + d + ": " + e.getMessage());
             }
         }
         return out.stream().distinct().toList();

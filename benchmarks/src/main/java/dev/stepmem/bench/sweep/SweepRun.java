@@ -2,6 +2,8 @@ package dev.stepmem.bench.sweep;
 
 import dev.stepmem.results.ResultRow;
 import dev.stepmem.results.ResultsCsv;
+import dev.stepmem.results.ResultsLock;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,20 @@ public record SweepRun(Path file, PointRunner runner, Function<SweepPoint, Resul
         REPLACE
     }
 
-    /** @return how many points ran (the rest were already in the file) */
+    /**
+     * Runs the points while holding the file's {@link ResultsLock} for the whole sweep: a second
+     * sweep on the same file is refused at once, naming this one, instead of interleaving its
+     * read-modify-write appends with ours (which lost or doubled rows).
+     *
+     * @return how many points ran (the rest were already in the file)
+     */
     public int run(List<SweepPoint> points, Existing existing) {
+        try (ResultsLock lock = ResultsLock.acquire(file, Duration.ZERO, "sweep of " + points.size() + " points")) {
+            return runLocked(points, existing);
+        }
+    }
+
+    private int runLocked(List<SweepPoint> points, Existing existing) {
         Set<String> sweeps = new java.util.TreeSet<>();
         points.forEach(p -> sweeps.add(p.sweep()));
         List<ResultRow> have = ResultsCsv.read(file);

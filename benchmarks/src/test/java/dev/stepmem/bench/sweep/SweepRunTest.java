@@ -68,6 +68,36 @@ class SweepRunTest {
     }
 
     @Test
+    void aSecondSweepOnTheSameFileIsRefusedAndTheFirstLosesNoRow() throws Exception {
+        Path file = dir.resolve("shared.csv");
+        List<SweepPoint> points = Sweeps.points("fig4", Scale.QUICK);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        PointRunner slow = (p, t) -> {
+            started.countDown();
+            try {
+                release.await(); // the first sweep is mid-run while the second one starts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return fakeRows(p, t);
+        };
+        java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> run(file, slow, new ArrayList<>()).run(points, SweepRun.Existing.REFUSE));
+        started.await();
+        dev.stepmem.exit.CannotRunHereException refused = assertThrows(dev.stepmem.exit.CannotRunHereException.class,
+                () -> run(file, SweepRunTest::fakeRows, new ArrayList<>()).run(Sweeps.points("fig2", Scale.QUICK),
+                        SweepRun.Existing.REFUSE));
+        assertTrue(refused.getMessage().startsWith(file + " is being written by another run: pid "
+                + ProcessHandle.current().pid() + " (sweep of " + points.size() + " points) since "), refused.getMessage());
+        release.countDown();
+        assertEquals(points.size(), first.get());
+        Path alone = dir.resolve("alone.csv");
+        run(alone, SweepRunTest::fakeRows, new ArrayList<>()).run(points, SweepRun.Existing.REFUSE);
+        assertEquals(ResultsCsv.read(alone), ResultsCsv.read(file), "every row of the first sweep, once, none of the second");
+    }
+
+    @Test
     void unknownSweepOrScaleIsNamed() {
         assertEquals("unknown sweep 'fig9' (known: fig1, fig2, fig4, fig5, ablation, table4, compressors)",
                 assertThrows(IllegalArgumentException.class, () -> Sweeps.points("fig9", Scale.QUICK)).getMessage());

@@ -10,6 +10,7 @@ import dev.stepmem.datasets.manifest.BuildSettings;
 import dev.stepmem.datasets.manifest.DomainEntry;
 import dev.stepmem.datasets.packages.AptGetFetcher;
 import dev.stepmem.datasets.packages.DebPackages;
+import dev.stepmem.exit.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,8 +53,8 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BuildSettings settings = new BuildSettings(tokens, docs, longTokens, DatasetBuilder.SEPARATOR);
-        List<Domain> domains = domain.equals("all") ? Domains.all() : List.of(Domains.named(domain));
+        BuildSettings settings = ExitCodes.option(() -> new BuildSettings(tokens, docs, longTokens, DatasetBuilder.SEPARATOR));
+        List<Domain> domains = ExitCodes.option(() -> domain.equals("all") ? Domains.all() : List.of(Domains.named(domain)));
         DataDir dir = data.dir();
         DebPackages packages = new DebPackages(dir.packages(),
                 new AptGetFetcher(AptGetFetcher.defaultCommand(), dir.packages().resolve("debs")), System.err);

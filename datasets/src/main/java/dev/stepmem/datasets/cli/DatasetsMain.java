@@ -1,7 +1,9 @@
 package dev.stepmem.datasets.cli;
 
 import dev.stepmem.datasets.DatasetException;
-import dev.stepmem.model.load.CheckpointException;
+import dev.stepmem.exit.ExitCodes;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,22 +20,10 @@ public final class DatasetsMain {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad usage. */
+    /** Runs a command line and returns its exit code ({@link ExitCodes}: 0 ok, 1 failed, 2 bad usage, 3 cannot run here). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new DatasetsMain());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (isUserError(e) && !Boolean.getBoolean("stepmem.stacktraces")) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
-        return cli.execute(args);
-    }
-
-    /** Problems with packages, files, flags or the network: the message is the whole story. */
-    private static boolean isUserError(Exception e) {
-        return e instanceof DatasetException || e instanceof CheckpointException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException;
+        List<Class<? extends Exception>> userErrors = new ArrayList<>(ExitCodes.engineErrors());
+        userErrors.add(DatasetException.class); // packages, files, the network: the message is the whole story
+        return ExitCodes.run(new CommandLine(new DatasetsMain()), userErrors, args);
     }
 }

@@ -6,6 +6,9 @@ import dev.stepmem.datasets.sample.DatasetSampler;
 import dev.stepmem.datasets.sample.JsonLinesSource;
 import dev.stepmem.datasets.sample.Sample;
 import dev.stepmem.datasets.AtomicFiles;
+import dev.stepmem.exit.ExitCodes;
+import dev.stepmem.exit.UsageException;
+import dev.stepmem.io.OutputChecks;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,9 +68,16 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!format.equals("text") && !format.equals("ids")) {
-            throw new IllegalArgumentException("--format must be text or ids, got '" + format + "'");
+            throw new UsageException("--format must be text or ids, got '" + format + "'");
         }
-        NamedTokenizer t = DatasetTokenizers.load(tokenizer);
+        DatasetSampler.checkCounts(n, length);
+        if (from.domain != null) {
+            DatasetSampler.checkDomain(from.domain);
+        }
+        if (out != null) {
+            OutputChecks.requireWritableFolder(out, "--out " + out);
+        }
+        NamedTokenizer t = ExitCodes.option(() -> DatasetTokenizers.load(tokenizer));
         List<Sample> samples = from.jsonl != null
                 ? DatasetSampler.sample(new JsonLinesSource(from.jsonl), t.tokenizer(), n, length, seed)
                 : new DatasetSampler(data.dir()).sample(from.domain, t, n, length, seed);

@@ -4,11 +4,13 @@ import dev.stepmem.assets.Sha256;
 import dev.stepmem.datasets.DataDir;
 import dev.stepmem.datasets.DatasetException;
 import dev.stepmem.datasets.build.DatasetTokenizers;
+import dev.stepmem.datasets.build.Domains;
 import dev.stepmem.datasets.build.NamedTokenizer;
 import dev.stepmem.datasets.manifest.DocumentEntry;
 import dev.stepmem.datasets.manifest.DomainEntry;
 import dev.stepmem.datasets.manifest.Manifest;
 import dev.stepmem.datasets.manifest.ManifestStore;
+import dev.stepmem.exit.UsageException;
 import dev.stepmem.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -69,9 +71,15 @@ public final class DatasetSampler {
         }
         List<DocumentEntry> candidates = candidates(d, tokenizer.name(), length);
         if (candidates.size() < n) {
-            throw new DatasetException("domain " + domain + " has " + candidates.size() + " documents of at least "
-                    + length + " " + tokenizer.name() + " tokens, fewer than the " + n + " asked for (rebuild with "
-                    + "more --docs, or a larger --tokens / --long-tokens)");
+            int built = d.settings().minTokens();
+            throw new DatasetException(length <= built
+                    ? "domain " + domain + " has " + candidates.size() + " documents of at least " + length + " "
+                            + tokenizer.name() + " tokens, fewer than the " + n + " asked for (rebuild with more --docs)"
+                    : "-L " + length + " is above the " + built + " tokens the standard documents of " + domain
+                            + " were built with, so samples come from its long documents, and it has "
+                            + candidates.size() + " of at least " + length + " " + tokenizer.name() + " tokens, fewer "
+                            + "than the " + n + " asked for (rebuild with --tokens " + length
+                            + " or more, or a larger --long-tokens)");
         }
         List<Sample> out = new ArrayList<>();
         for (DocumentEntry doc : SeededOrder.shuffle(candidates, seed).subList(0, n)) {
@@ -155,12 +163,20 @@ public final class DatasetSampler {
         return Arrays.copyOf(ids, length);
     }
 
-    private static void checkCounts(int n, int length) {
+    /** Refuses a domain `datasets build` cannot make (the CLI checks this before suggesting a build). */
+    public static void checkDomain(String domain) {
+        if (!Domains.NAMES.contains(domain)) {
+            throw new UsageException("unknown domain '" + domain + "': choose one of " + String.join(", ", Domains.NAMES));
+        }
+    }
+
+    /** The sample counts are the caller's flags: a bad one is a usage error. */
+    public static void checkCounts(int n, int length) {
         if (n < 1) {
-            throw new IllegalArgumentException("n (documents) must be at least 1, got " + n);
+            throw new UsageException("-n (documents) must be at least 1, got " + n);
         }
         if (length < 2) {
-            throw new IllegalArgumentException("L (tokens per sample) must be at least 2, got " + length);
+            throw new UsageException("-L (tokens per sample) must be at least 2, got " + length);
         }
     }
 }

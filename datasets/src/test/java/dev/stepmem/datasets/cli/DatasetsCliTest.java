@@ -62,7 +62,7 @@ class DatasetsCliTest {
     @Test
     void badInputGivesOneLineErrors() throws Exception {
         Run unknown = run("build", "--data", tmp.toString(), "--domain", "wiki");
-        assertEquals(1, unknown.code());
+        assertEquals(2, unknown.code(), "a bad flag value is a usage error");
         assertTrue(unknown.err().startsWith("error: unknown domain 'wiki'"), unknown.err());
         Run nothing = run("stats", "--data", tmp.resolve("empty").toString());
         assertTrue(nothing.err().contains("nothing built in") && nothing.code() == 1, nothing.err());

@@ -67,7 +67,10 @@ class DatasetSamplerTest {
         assertEquals("code-long", s.getFirst().documentId());
         DatasetException e = assertThrows(DatasetException.class,
                 () -> new DatasetSampler(dir).sample("code", TestTokenizers.BYTES, 2, 1400, 1));
-        assertTrue(e.getMessage().contains("has 1 documents of at least 1400 bytes tokens"), e.getMessage());
+        // L above the build's --tokens: the message says why the standard documents (which may be longer) do not count
+        assertEquals("-L 1400 is above the 300 tokens the standard documents of code were built with, so samples come "
+                + "from its long documents, and it has 1 of at least 1400 bytes tokens, fewer than the 2 asked for "
+                + "(rebuild with --tokens 1400 or more, or a larger --long-tokens)", e.getMessage());
     }
 
     @Test

@@ -53,6 +53,9 @@ public final class Llama2cLoader {
             MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             ModelWeights w = parse(name, all, arena);
             return w;
+        } catch (java.nio.file.AccessDeniedException e) {
+            arena.close();
+            throw new CheckpointException(name, "cannot read: permission denied", e);
         } catch (IOException e) {
             arena.close();
             throw new CheckpointException(name, "cannot map: " + e.getMessage(), e);
@@ -77,10 +80,19 @@ public final class Llama2cLoader {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(name, "header is not a llama2.c checkpoint: " + e.getMessage());
         }
-        long d = dim, hd = hidden, kv = config.kvDim(), v = vocab, l = layers;
-        long floats = v * d + l * d + l * d * d + 2 * l * kv * d + l * d * d + l * d + 3 * l * hd * d + d
-                + 2L * seqLen * (config.headSize() / 2) + (tied ? 0 : v * d);
-        long expected = HEADER_BYTES + floats * 4;
+        long expected;
+        try { // exact: a hostile header's product must not wrap to a small or negative size
+            long d = dim, hd = hidden, kv = config.kvDim(), v = vocab, l = layers;
+            long perLayer = Math.addExact(Math.addExact(Math.multiplyExact(2, d), Math.multiplyExact(2, d * d)),
+                    Math.addExact(Math.multiplyExact(2 * kv, d), Math.multiplyExact(3 * hd, d)));
+            long floats = Math.addExact(Math.addExact(Math.multiplyExact(v * d, tied ? 1 : 2), d),
+                    Math.addExact(Math.multiplyExact(l, perLayer), Math.multiplyExact(2L * seqLen, config.headSize() / 2)));
+            expected = Math.addExact(HEADER_BYTES, Math.multiplyExact(floats, 4));
+        } catch (ArithmeticException e) {
+            throw new CheckpointException(name, "header is not a llama2.c checkpoint: its sizes (dim " + dim
+                    + ", hidden " + hidden + ", layers " + layers + ", heads " + heads + ", kv heads " + kvHeads
+                    + ", vocab " + vocab + ", seq_len " + seqLen + ") describe more than 2^63 bytes");
+        }
         if (all.byteSize() != expected) {
             throw new CheckpointException(name, (all.byteSize() < expected ? "truncated" : "has trailing bytes")
                     + ": the header (dim " + dim + ", hidden " + hidden + ", layers " + layers + ", heads " + heads
@@ -91,8 +103,8 @@ public final class Llama2cLoader {
         HostTensor emb = c.take("token_embedding", vocab, dim);
         HostTensor[] rmsAtt = c.perLayer("rms_att", layers, 1, dim);
         HostTensor[] wq = c.perLayer("wq", layers, dim, dim);
-        HostTensor[] wk = c.perLayer("wk", layers, (int) kv, dim);
-        HostTensor[] wv = c.perLayer("wv", layers, (int) kv, dim);
+        HostTensor[] wk = c.perLayer("wk", layers, config.kvDim(), dim);
+        HostTensor[] wv = c.perLayer("wv", layers, config.kvDim(), dim);
         HostTensor[] wo = c.perLayer("wo", layers, dim, dim);
         HostTensor[] rmsFfn = c.perLayer("rms_ffn", layers, 1, dim);
         HostTensor[] w1 = c.perLayer("w1", layers, hidden, dim);

@@ -96,6 +96,8 @@ public final class SafetensorsFile {
         MemorySegment all;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CheckpointException(name, "cannot read: permission denied", e);
         } catch (IOException e) {
             throw new CheckpointException(name, "cannot map: " + e.getMessage(), e);
         }

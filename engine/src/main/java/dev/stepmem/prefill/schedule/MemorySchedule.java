@@ -102,6 +102,17 @@ public sealed interface MemorySchedule
     }
 
     /**
+     * Refuses a --function name no method accepts, whatever the method (FM ignores the function,
+     * but a typo there is still a typo).
+     */
+    public static String requireKnownName(String name) {
+        if (!names().contains(Checks.normalizeName(name))) {
+            throw new IllegalArgumentException("unknown --function '" + name + "'; valid: " + String.join(", ", names()));
+        }
+        return name;
+    }
+
+    /**
      * Parses a CLI name (case-insensitive, hyphens accepted): {@code fm}; an incremental function
      * ({@code linear, square, sqrt, inverse_convex, inverse_concave}) for IM; a per-layer variant
      * ({@code square_sqrt, double_inverse, adaptive}); or {@code fixed_incremental}.
