@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads one implementation profile file (TOML) and validates every field; any problem is a
@@ -36,7 +35,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class ImplementationLoader {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final List<String> TOP = List.of("name", "description", "flash_query_rows", "dispatch_overhead",
             "fractions", "map_passes", "ops", "memory", "sources");
     private static final List<String> FRACTIONS = List.of("matmul", "eager_map_bandwidth", "flash_attention");
@@ -52,10 +50,7 @@ public final class ImplementationLoader {
         JsonNode root = ProfileLoader.readTable(file, bytes);
         TomlFields f = new TomlFields(file, root, "");
         f.rejectUnknown(TOP);
-        String name = f.string("name");
-        if (!NAME.matcher(name).matches()) {
-            throw new ProfileException(file, "name", "'" + name + "' must be lower case letters, digits, '.', '-' or '_'");
-        }
+        String name = f.id("name");
         String rows = f.string("flash_query_rows");
         if (!FLASH_ROWS.contains(rows)) {
             throw new ProfileException(file, "flash_query_rows", "'" + rows + "' must be chunk or memory_and_chunk");
@@ -103,14 +98,7 @@ public final class ImplementationLoader {
         }
         TomlFields s = f.table("sources");
         s.rejectUnknown(sourced);
-        Map<String, String> sources = new LinkedHashMap<>();
-        for (String field : sourced) {
-            String source = s.string(field);
-            if (source.isBlank()) {
-                throw new ProfileException(file, "sources." + field, "must say where the number comes from");
-            }
-            sources.put(field, source);
-        }
+        Map<String, String> sources = s.sources(sourced);
         return new ImplementationProfile(name, f.string("description"), rows.equals("memory_and_chunk"), dispatch,
                 fractions, passes, ops, memory, sources, file, ProfileLoader.sha256(bytes));
     }

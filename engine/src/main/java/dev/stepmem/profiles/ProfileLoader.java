@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +40,6 @@ import java.util.regex.PatternSyntaxException;
  * Unknown fields are errors too (a misspelt field would otherwise be silently ignored).
  */
 public final class ProfileLoader {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Set<String> KINDS = Set.of("gpu", "cpu");
     private static final List<String> TOP = List.of("name", "device", "kind", "match", "memory_total", "memory_usable",
             "bf16_tensor", "fp16_tensor", "fp32", "bandwidth", "launch_overhead", "matmul_overhead", "achievable",
@@ -61,10 +59,7 @@ public final class ProfileLoader {
         JsonNode root = readTable(file, bytes);
         TomlFields f = new TomlFields(file, root, "");
         f.rejectUnknown(TOP);
-        String name = f.string("name");
-        if (!NAME.matcher(name).matches()) {
-            throw new ProfileException(file, "name", "'" + name + "' must be lower case letters, digits, '.', '-' or '_'");
-        }
+        String name = f.id("name");
         String kind = f.string("kind");
         if (!KINDS.contains(kind)) {
             throw new ProfileException(file, "kind", "'" + kind + "' must be gpu or cpu");
@@ -105,14 +100,7 @@ public final class ProfileLoader {
         List<String> sourced = new java.util.ArrayList<>(SOURCED);
         sourced.addAll(OPTIONAL_SOURCED.stream().filter(root::has).toList());
         s.rejectUnknown(java.util.stream.Stream.concat(SOURCED.stream(), OPTIONAL_SOURCED.stream()).toList());
-        Map<String, String> sources = new LinkedHashMap<>();
-        for (String field : sourced) {
-            String source = s.string(field);
-            if (source.isBlank()) {
-                throw new ProfileException(file, "sources." + field, "must say where the number comes from");
-            }
-            sources.put(field, source);
-        }
+        Map<String, String> sources = s.sources(sourced);
         return new DeviceProfile(name, f.string("device"), kind, match, total, usable, bf16, fp16, fp32, bandwidth,
                 launch, matmulOverhead, achievable, sources, file, sha256(bytes));
     }

@@ -2,11 +2,36 @@ package dev.stepmem.profiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The fields of one table of a profile file, with the checks every field needs; problems name the file and field. */
 record TomlFields(String file, JsonNode node, String prefix) {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+    /** A profile's id: lower case letters, digits, '.', '-', '_'. */
+    String id(String field) {
+        String id = string(field);
+        if (!ID.matcher(id).matches()) {
+            throw new ProfileException(file, prefix + field, "'" + id + "' must be lower case letters, digits, '.', '-' or '_'");
+        }
+        return id;
+    }
+
+    /** This [sources] table's entry for each field, none blank. */
+    Map<String, String> sources(List<String> fields) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String field : fields) {
+            String source = string(field);
+            if (source.isBlank()) {
+                throw new ProfileException(file, prefix + field, "must say where the number comes from");
+            }
+            out.put(field, source);
+        }
+        return out;
+    }
     void rejectUnknown(List<String> known) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
