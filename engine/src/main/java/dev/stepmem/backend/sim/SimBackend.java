@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * real code path; a modeled run has no perplexity and no meaningful first token.
  */
 public final class SimBackend implements Backend {
+    /** The ledger label of the implementation's reserve (its own category). */
+    static final String RESERVE = "reserve";
+
     private final DeviceProfile profile;
     private final ImplementationProfile implementation;
     private final MemoryLedger ledger;
@@ -66,9 +69,6 @@ public final class SimBackend implements Backend {
         }
     }
 
-    /** The ledger label of the implementation's reserve (its own category). */
-    static final String RESERVE = "reserve";
-
     @Override
     public String name() {
         return "sim:" + profile.name();
@@ -76,10 +76,6 @@ public final class SimBackend implements Backend {
 
     public DeviceProfile profile() {
         return profile;
-    }
-
-    public ImplementationProfile implementation() {
-        return implementation;
     }
 
     public Precision precision() {
