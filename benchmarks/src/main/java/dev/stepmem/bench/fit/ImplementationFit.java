@@ -71,8 +71,6 @@ public final class ImplementationFit implements Callable<Integer> {
     @Option(names = "--profiles-dir", paramLabel = "DIR", description = "Folder of profiles (default: ./profiles).")
     Path profilesDir;
 
-    private static final String[] METHODS = {"fm", "im", "imdc"};
-
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new ImplementationFit());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -224,8 +222,8 @@ public final class ImplementationFit implements Callable<Integer> {
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
         for (PaperBar fm : bars.stream().filter(b -> b.method() == Method.FM).toList()) {
             double[] paperT = new double[3], modelT = new double[3];
-            for (int k = 0; k < 3; k++) {
-                Method m = Method.parse(METHODS[k]);
+            for (Method m : Method.values()) {
+                int k = m.ordinal();
                 PaperBar bar = bars.stream().filter(b -> b.compressor().equals(fm.compressor()) && b.chunk() == fm.chunk()
                         && b.memory() == fm.memory() && b.method() == m).findFirst().orElseThrow(
                         () -> new IllegalArgumentException(paper + ": no " + m + " bar beside " + fm));
