@@ -1,6 +1,7 @@
 package dev.stepmem.bench.fit;
 
 import dev.stepmem.backend.sim.SimBackend;
+import dev.stepmem.bench.OneLineErrors;
 import dev.stepmem.model.ModelConfig;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.model.load.SyntheticWeights;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,12 +72,7 @@ public final class ImplementationFit implements Callable<Integer> {
     Path profilesDir;
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new ImplementationFit());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        System.exit(OneLineErrors.execute(new ImplementationFit(), args));
     }
 
     @Override

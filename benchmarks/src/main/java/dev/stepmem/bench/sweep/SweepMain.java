@@ -1,5 +1,6 @@
 package dev.stepmem.bench.sweep;
 
+import dev.stepmem.bench.OneLineErrors;
 import dev.stepmem.bench.sweep.Sweeps.Scale;
 import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.Backends;
@@ -12,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,12 +66,7 @@ public final class SweepMain implements Callable<Integer> {
     Path profilesDir;
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new SweepMain());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        System.exit(OneLineErrors.execute(new SweepMain(), args));
     }
 
     @Override
