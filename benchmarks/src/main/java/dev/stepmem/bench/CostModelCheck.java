@@ -16,6 +16,7 @@ import dev.stepmem.prefill.PrefillResult;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.prefill.compress.Compressors;
 import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.profiles.ImplementationProfile;
 import dev.stepmem.profiles.ProfileRegistry;
 import dev.stepmem.results.RunRecordCsv;
 import dev.stepmem.results.RunRecord;
@@ -82,9 +83,14 @@ public final class CostModelCheck implements Callable<Integer> {
         System.exit(new CommandLine(new CostModelCheck()).execute(args));
     }
 
+    /** The implementation the CPU runs are modeled as. */
+    private ImplementationProfile efficient;
+
     @Override
     public Integer call() {
-        DeviceProfile profile = ProfileRegistry.locate(profilesDir).get(profileName);
+        ProfileRegistry registry = ProfileRegistry.locate(profilesDir);
+        DeviceProfile profile = registry.get(profileName);
+        efficient = registry.implementation("efficient"); // the CPU backends' own code path
         List<Pair> pairs = new ArrayList<>();
         List<RunRecord> rows = new ArrayList<>();
         try (ModelWeights small = Llama2cLoader.load(Stories15m.ensureModel())) {
@@ -132,7 +138,7 @@ public final class CostModelCheck implements Callable<Integer> {
                 peak = res.peakBytes();
             }
             double measured = dev.stepmem.results.Stats.median(ms);
-            ModeledPrefill.Outcome o = ModeledPrefill.run(w, profile, precision, s, Long.MAX_VALUE);
+            ModeledPrefill.Outcome o = ModeledPrefill.run(w, profile, efficient, precision, s, Long.MAX_VALUE);
             Pair p = new Pair(model, s, measured, o.ttftNanos() / 1e6, peak, o.peakBytes());
             pairs.add(p);
             System.err.printf(Locale.ROOT, "%s %s: measured %.0f ms, modeled %.0f ms (%+.1f%%); peak %d vs %d%n",

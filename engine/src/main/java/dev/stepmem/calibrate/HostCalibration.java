@@ -141,8 +141,9 @@ public final class HostCalibration {
             Tensor q = cpu.allocate("act.q", s, d), out = cpu.allocate("act.o", s, d);
             Tensor k = cpu.allocate("kv.k", s, d), v = cpu.allocate("kv.v", s, d);
             Tensor map = cpu.allocate("scores", heads * s, s);
-            double flops = OpCost.eagerProbabilities(s, s, heads, heads, hs, 4).flops()
-                    + OpCost.eagerApply(s, s, heads, heads, hs, 4).flops();
+            // FLOPs only: the map passes (last argument) change bytes, not FLOPs
+            double flops = OpCost.eagerProbabilities(s, s, heads, heads, hs, 4, 1).flops()
+                    + OpCost.eagerApply(s, s, heads, heads, hs, 4, 1).flops();
             double rate = flops / seconds(() -> {
                 cpu.attentionProbabilities(map, q, k, s, s, heads, heads, hs);
                 cpu.attentionApply(out, map, v, s, s, heads, heads, hs);

@@ -40,6 +40,9 @@ public final class BackendOption {
     @Mixin
     SimPrecisionOption precision;
 
+    @Mixin
+    ImplementationOption implementation;
+
     public boolean isSim() {
         return backend.equals("sim");
     }
@@ -127,7 +130,7 @@ public final class BackendOption {
             return create(new MemoryLedger(memoryLimit != null ? memoryLimit : MemoryLedger.UNLIMITED));
         }
         DeviceProfile p = profile();
-        return new SimBackend(p, new MemoryLedger(memoryLimit != null ? memoryLimit : p.usableMemory()),
+        return new SimBackend(p, implementation.implementation(profiles.registry()), new MemoryLedger(memoryLimit != null ? memoryLimit : p.usableMemory()),
                 precision.precision(p, matrixType));
     }
 }

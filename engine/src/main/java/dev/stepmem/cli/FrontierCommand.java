@@ -78,6 +78,9 @@ public final class FrontierCommand implements Callable<Integer> {
     @Mixin
     SimPrecisionOption precision;
 
+    @Mixin
+    ImplementationOption implementation;
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Append the run at each frontier as a result row (source = modeled).")
     Path csv;
 
@@ -120,7 +123,8 @@ public final class FrontierCommand implements Callable<Integer> {
                         continue;
                     }
                     int lo = byLength ? Math.min(chunk, maxLength) : 1, hi = byLength ? maxLength : length;
-                    Frontier.Point f = Frontier.search(w, p, precision.precision(p, w.matrixType()),
+                    Frontier.Point f = Frontier.search(w, p, implementation.implementation(profiles.registry()),
+                            precision.precision(p, w.matrixType()),
                             v -> byLength ? m.settings(function, compress, v, chunk, memory, mode)
                                     : m.settings(function, compress, length, chunk, v, mode), lo, hi);
                     String largest = f.largestFit() == 0 ? "none (" + lo + " does not fit)"

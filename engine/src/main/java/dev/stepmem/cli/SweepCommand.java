@@ -66,6 +66,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     SimPrecisionOption precision;
 
+    @Mixin
+    ImplementationOption implementation;
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Append every run as a result row (source = modeled).")
     Path csv;
 
@@ -123,6 +126,7 @@ public final class SweepCommand implements Callable<Integer> {
                                 for (MethodChoice m : choices) {
                                     PrefillSettings s = m.settings(function, Compressors.parse(compressor), l, c, mem, mode);
                                     ModeledPrefill.Outcome o = ModeledPrefill.run(w, p,
+                                            implementation.implementation(profiles.registry()),
                                             precision.precision(p, model.matrixType()), s, null);
                                     outs.add(o);
                                     rows.add(row(p, preset, m, o));

@@ -4,6 +4,7 @@ import dev.stepmem.backend.sim.SimBackend;
 import dev.stepmem.model.ModelWeights;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.profiles.ImplementationProfile;
 import java.util.function.IntFunction;
 
 /**
@@ -28,18 +29,19 @@ public final class Frontier {
                         int probes) {
     }
 
-    public static Point search(ModelWeights weights, DeviceProfile profile, SimBackend.Precision precision,
+    public static Point search(ModelWeights weights, DeviceProfile profile, ImplementationProfile implementation,
+                               SimBackend.Precision precision,
                                IntFunction<PrefillSettings> settingsAt, int lo, int hi) {
         if (lo < 1 || hi < lo) {
             throw new IllegalArgumentException("frontier search needs 1 <= lo <= hi, got " + lo + ", " + hi);
         }
         int probes = 0;
-        ModeledPrefill.Outcome top = ModeledPrefill.run(weights, profile, precision, settingsAt.apply(hi), null);
+        ModeledPrefill.Outcome top = ModeledPrefill.run(weights, profile, implementation, precision, settingsAt.apply(hi), null);
         probes++;
         if (!top.oom()) {
             return new Point(hi, true, top, null, probes);
         }
-        ModeledPrefill.Outcome low = ModeledPrefill.run(weights, profile, precision, settingsAt.apply(lo), null);
+        ModeledPrefill.Outcome low = ModeledPrefill.run(weights, profile, implementation, precision, settingsAt.apply(lo), null);
         probes++;
         if (low.oom()) {
             return new Point(0, false, null, low, probes);
@@ -48,7 +50,7 @@ public final class Frontier {
         int good = lo, bad = hi;
         while (bad - good > 1) {
             int mid = good + (bad - good) / 2;
-            ModeledPrefill.Outcome o = ModeledPrefill.run(weights, profile, precision, settingsAt.apply(mid), null);
+            ModeledPrefill.Outcome o = ModeledPrefill.run(weights, profile, implementation, precision, settingsAt.apply(mid), null);
             probes++;
             if (o.oom()) {
                 bad = mid;

@@ -8,11 +8,13 @@ import dev.stepmem.prefill.ChunkedPrefill;
 import dev.stepmem.prefill.PrefillResult;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.profiles.ImplementationProfile;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * One chunked prefill on the simulated device: the real loop, the profile's costs, the ledger at
+ * One chunked prefill on the simulated device: the real loop, the device and implementation
+ * profiles' costs, the ledger at
  * the profile's usable memory. Running out of memory is an outcome, not an error.
  */
 public final class ModeledPrefill {
@@ -38,10 +40,10 @@ public final class ModeledPrefill {
     /**
      * @param capacity ledger capacity in bytes; the profile's usable memory when null
      */
-    public static Outcome run(ModelWeights weights, DeviceProfile profile, SimBackend.Precision precision,
-                              PrefillSettings settings, Long capacity) {
+    public static Outcome run(ModelWeights weights, DeviceProfile profile, ImplementationProfile implementation,
+                              SimBackend.Precision precision, PrefillSettings settings, Long capacity) {
         long cap = capacity != null ? capacity : profile.usableMemory();
-        SimBackend sim = new SimBackend(profile, new MemoryLedger(cap), precision);
+        SimBackend sim = new SimBackend(profile, implementation, new MemoryLedger(cap), precision);
         int[] tokens = new int[settings.length()];
         Arrays.fill(tokens, 1); // the sim reads no values; any in-vocabulary id does
         try {

@@ -4,6 +4,8 @@ import dev.stepmem.backend.Backend;
 import dev.stepmem.backend.RopeStyle;
 import dev.stepmem.backend.Tensor;
 import dev.stepmem.backend.sim.OpCost;
+import dev.stepmem.profiles.ImplementationProfile;
+import dev.stepmem.profiles.ProfileRegistry;
 import dev.stepmem.ops.OpCase.Inputs;
 import dev.stepmem.ops.OpCase.Prepared;
 import dev.stepmem.tensor.DType;
@@ -23,6 +25,9 @@ import java.util.SplittableRandom;
  * Costs are counted as the sim charges each op (SimBackend, OpCost; activations fp32, a = 4).
  */
 public final class OpCases {
+    /** The napkin math beside each timing is the efficient engine's (what the hardware allows). */
+    static final ImplementationProfile EFFICIENT = ProfileRegistry.builtin().implementation("efficient");
+
     private static final int A = 4; // bytes of an fp32 activation
     private static final int SINKS = 4;
 
@@ -68,12 +73,12 @@ public final class OpCases {
                     return prepared(() -> in.backend().attention(out, qt, kt, vt, t, keys, nh, nkv, hs), () -> in.read(out));
                 }));
         cases.add(new OpCase("attentionProbabilities", attShape, DType.F32, 1e-5,
-                OpCost.eagerProbabilities(t, keys, nh, nkv, hs, A), in -> {
+                OpCost.eagerProbabilities(t, keys, nh, nkv, hs, A, EFFICIENT.mapPasses().probabilities()), in -> {
                     Tensor qt = in.filled(t, qw, q), kt = in.filled(keys, kvw, k), probs = in.zeros(nh * t, keys);
                     return prepared(() -> in.backend().attentionProbabilities(probs, qt, kt, t, keys, nh, nkv, hs),
                             () -> in.read(probs));
                 }));
-        cases.add(new OpCase("attentionApply", attShape, DType.F32, 1e-5, OpCost.eagerApply(t, keys, nh, nkv, hs, A),
+        cases.add(new OpCase("attentionApply", attShape, DType.F32, 1e-5, OpCost.eagerApply(t, keys, nh, nkv, hs, A, EFFICIENT.mapPasses().apply()),
                 in -> {
                     Tensor probs = probabilities(in, q, k, s), vt = in.filled(keys, kvw, v), out = in.zeros(t, qw);
                     return prepared(() -> in.backend().attentionApply(out, probs, vt, t, keys, nh, nkv, hs),
@@ -86,7 +91,7 @@ public final class OpCases {
                     return hostResult(() -> in.backend().attentionWindowScores(qt, kt, t, keys, s.window(), nh, nkv, hs));
                 }));
         cases.add(new OpCase("probabilityWindowSums", windowShape, DType.F32, 1e-5,
-                OpCost.windowSums(keys, s.window(), nh, A), in -> {
+                OpCost.windowSums(keys, s.window(), nh, A, EFFICIENT.mapPasses().windowSums()), in -> {
                     Tensor probs = probabilities(in, q, k, s);
                     return hostResult(() -> in.backend().probabilityWindowSums(probs, t, keys, s.window(), nh));
                 }));

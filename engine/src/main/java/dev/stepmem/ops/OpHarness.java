@@ -82,7 +82,7 @@ public final class OpHarness {
             long[] timed = Arrays.copyOf(times, n);
             Arrays.sort(timed);
             long median = timed[n / 2];
-            double modeled = target.profile().map(pr -> new Roofline(pr).seconds(c.cost(), c.operands()) * 1e9)
+            double modeled = target.profile().map(pr -> new Roofline(pr, OpCases.EFFICIENT).seconds(c.cost(), c.operands()) * 1e9)
                     .orElse(Double.NaN);
             return new OpResult(c, target.label(), target.device(), error, c.tolerance(target.roundsActivations()), median,
                     n, oneCall,

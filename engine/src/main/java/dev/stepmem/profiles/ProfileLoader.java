@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +40,6 @@ import java.util.regex.PatternSyntaxException;
  * Unknown fields are errors too (a misspelt field would otherwise be silently ignored).
  */
 public final class ProfileLoader {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Set<String> KINDS = Set.of("gpu", "cpu");
     private static final List<String> TOP = List.of("name", "device", "kind", "match", "memory_total", "memory_usable",
             "bf16_tensor", "fp16_tensor", "fp32", "bandwidth", "launch_overhead", "matmul_overhead", "achievable",
@@ -59,21 +56,10 @@ public final class ProfileLoader {
 
     /** Parses a profile from its bytes; file is how messages name it (a path, or "builtin:NAME.toml"). */
     public static DeviceProfile parse(String file, byte[] bytes) {
-        JsonNode root;
-        try {
-            root = new TomlMapper().readTree(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ProfileException(file, null, "not valid TOML: " + firstLine(e.getMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new ProfileException(file, null, "empty or not a table of fields");
-        }
-        Fields f = new Fields(file, root, "");
+        JsonNode root = readTable(file, bytes);
+        TomlFields f = new TomlFields(file, root, "");
         f.rejectUnknown(TOP);
-        String name = f.string("name");
-        if (!NAME.matcher(name).matches()) {
-            throw new ProfileException(file, "name", "'" + name + "' must be lower case letters, digits, '.', '-' or '_'");
-        }
+        String name = f.id("name");
         String kind = f.string("kind");
         if (!KINDS.contains(kind)) {
             throw new ProfileException(file, "kind", "'" + kind + "' must be gpu or cpu");
@@ -106,24 +92,31 @@ public final class ProfileLoader {
                         + f.string("matmul_overhead") + "'");
             }
         }
-        Fields a = f.table("achievable");
+        TomlFields a = f.table("achievable");
         a.rejectUnknown(ACHIEVABLE);
         DeviceProfile.Achievable achievable = new DeviceProfile.Achievable(a.fraction("matmul"),
                 a.fraction("flash_attention"), a.fraction("eager_attention"), a.fraction("bandwidth"));
-        Fields s = f.table("sources");
+        TomlFields s = f.table("sources");
         List<String> sourced = new java.util.ArrayList<>(SOURCED);
         sourced.addAll(OPTIONAL_SOURCED.stream().filter(root::has).toList());
         s.rejectUnknown(java.util.stream.Stream.concat(SOURCED.stream(), OPTIONAL_SOURCED.stream()).toList());
-        Map<String, String> sources = new LinkedHashMap<>();
-        for (String field : sourced) {
-            String source = s.string(field);
-            if (source.isBlank()) {
-                throw new ProfileException(file, "sources." + field, "must say where the number comes from");
-            }
-            sources.put(field, source);
-        }
+        Map<String, String> sources = s.sources(sourced);
         return new DeviceProfile(name, f.string("device"), kind, match, total, usable, bf16, fp16, fp32, bandwidth,
                 launch, matmulOverhead, achievable, sources, file, sha256(bytes));
+    }
+
+    /** The file's top-level table, or a {@link ProfileException} if it is not TOML or not a table. */
+    static JsonNode readTable(String file, byte[] bytes) {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ProfileException(file, null, "not valid TOML: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProfileException(file, null, "empty or not a table of fields");
+        }
+        return root;
     }
 
     static String sha256(byte[] bytes) {
@@ -140,71 +133,5 @@ public final class ProfileLoader {
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    /** The fields of one table, with the checks every field needs. */
-    private record Fields(String file, JsonNode node, String prefix) {
-        void rejectUnknown(List<String> known) {
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String field = it.next();
-                if (!known.contains(field)) {
-                    throw new ProfileException(file, prefix + field, "unknown field (known: " + String.join(", ", known) + ")");
-                }
-            }
-        }
-
-        JsonNode required(String field) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                throw new ProfileException(file, prefix + field, "missing");
-            }
-            return v;
-        }
-
-        String string(String field) {
-            JsonNode v = required(field);
-            if (!v.isTextual()) {
-                throw new ProfileException(file, prefix + field, "must be a string in quotes, got " + v);
-            }
-            return v.asText();
-        }
-
-        double quantity(String field, Map<String, Double> units, String what) {
-            try {
-                return Units.parse(string(field), units, what);
-            } catch (ProfileException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                throw new ProfileException(file, prefix + field, e.getMessage());
-            }
-        }
-
-        double positive(String field, Map<String, Double> units, String what) {
-            double v = quantity(field, units, what);
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new ProfileException(file, prefix + field, "must be positive, got '" + string(field) + "'");
-            }
-            return v;
-        }
-
-        double fraction(String field) {
-            JsonNode v = required(field);
-            if (!v.isNumber()) {
-                throw new ProfileException(file, prefix + field, "must be a number in (0, 1], got " + v);
-            }
-            double d = v.asDouble();
-            if (!(d > 0 && d <= 1)) {
-                throw new ProfileException(file, prefix + field, "must be in (0, 1], got " + d);
-            }
-            return d;
-        }
-
-        Fields table(String field) {
-            JsonNode v = required(field);
-            if (!v.isObject()) {
-                throw new ProfileException(file, prefix + field, "must be a table ([" + field + "])");
-            }
-            return new Fields(file, v, prefix + field + ".");
-        }
     }
 }

@@ -14,11 +14,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * The device profiles of one folder: every {@code *.toml} file in it, each validated, names
  * unique. Adding a device is adding a file; nothing else lists them.
+ *
+ * <p>Implementation profiles (how the modeled code uses a device) live in the folder's
+ * {@code implementations/} subfolder; a folder without one uses the packaged implementation profiles.
  *
  * <p>Which folder ({@link #locate}): the {@code --profiles DIR} flag, else {@code $STEPMEM_PROFILES},
  * else {@code ./profiles} when the working directory has one (the repository's folder), else the
@@ -29,12 +34,28 @@ public final class ProfileRegistry {
     /** Where the build puts the repository's {@code profiles/*.toml} inside the jar. */
     static final String BUILTIN = "dev/stepmem/profiles/builtin";
 
+    /** The folder of implementation profiles inside a profiles folder (and inside the jar's copy). */
+    public static final String IMPLEMENTATIONS = "implementations";
+
     private final String origin;
     private final List<DeviceProfile> profiles;
+    private final List<ImplementationProfile> implementations;
 
-    private ProfileRegistry(String origin, List<DeviceProfile> profiles) {
+    private ProfileRegistry(String origin, List<DeviceProfile> profiles, List<ImplementationProfile> implementations) {
         this.origin = origin;
         this.profiles = profiles.stream().sorted(Comparator.comparing(DeviceProfile::name)).toList();
+        this.implementations = implementations.stream().sorted(Comparator.comparing(ImplementationProfile::name)).toList();
+    }
+
+    private static ProfileRegistry read(String origin, Path dir, String prefix) {
+        List<DeviceProfile> devices = readAll(dir, prefix, ProfileLoader::parse, DeviceProfile::name,
+                DeviceProfile::file);
+        Path impl = dir.resolve(IMPLEMENTATIONS);
+        List<ImplementationProfile> implementations = Files.isDirectory(impl)
+                ? readAll(impl, prefix + IMPLEMENTATIONS + "/", ImplementationLoader::parse, ImplementationProfile::name,
+                        ImplementationProfile::file)
+                : builtin().implementations;
+        return new ProfileRegistry(origin, devices, implementations);
     }
 
     /** The registry the flag, the environment or the working directory points at (see the class comment). */
@@ -53,13 +74,13 @@ public final class ProfileRegistry {
         return builtin();
     }
 
-    /** Every {@code *.toml} of a folder (not its subfolders). */
+    /** Every {@code *.toml} of a folder (device profiles) and of its {@code implementations/} subfolder. */
     public static ProfileRegistry fromFolder(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("profiles folder " + dir + (Files.exists(dir) ? " is a file, not a folder"
                     : " does not exist"));
         }
-        return new ProfileRegistry(dir.toString(), readAll(dir, dir.toString() + "/"));
+        return read(dir.toString(), dir, dir.toString() + "/");
     }
 
     /** The profiles packaged into the engine (the repository's {@code profiles/} at build time). */
@@ -67,27 +88,32 @@ public final class ProfileRegistry {
         try {
             Path code = Path.of(ProfileRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(code)) {
-                return new ProfileRegistry("built-in", readAll(code.resolve(BUILTIN), "builtin:"));
+                return read("built-in", code.resolve(BUILTIN), "builtin:");
             }
             try (FileSystem jar = FileSystems.newFileSystem(URI.create("jar:" + code.toUri()), Map.of())) {
-                return new ProfileRegistry("built-in", readAll(jar.getPath(BUILTIN), "builtin:"));
+                return read("built-in", jar.getPath(BUILTIN), "builtin:");
             }
         } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException("cannot read the built-in profiles: " + e.getMessage(), e);
         }
     }
 
-    private static List<DeviceProfile> readAll(Path dir, String prefix) {
-        List<DeviceProfile> out = new ArrayList<>();
-        Map<String, DeviceProfile> byName = new HashMap<>();
+    /** Every {@code *.toml} of one folder, parsed, names unique; a folder with none is an error. */
+    private static <P> List<P> readAll(Path dir, String prefix, BiFunction<String, byte[], P> parse,
+                                       Function<P, String> name, Function<P, String> fileOf) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("profiles folder " + dir + " does not exist");
+        }
+        List<P> out = new ArrayList<>();
+        Map<String, P> byName = new HashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".toml")).sorted().toList()) {
                 String file = prefix + p.getFileName();
-                DeviceProfile profile = ProfileLoader.parse(file, Files.readAllBytes(p));
-                DeviceProfile before = byName.putIfAbsent(profile.name(), profile);
+                P profile = parse.apply(file, Files.readAllBytes(p));
+                P before = byName.putIfAbsent(name.apply(profile), profile);
                 if (before != null) {
-                    throw new ProfileException(file, "name", "'" + profile.name() + "' is already the name of "
-                            + before.file() + " (names must be unique)");
+                    throw new ProfileException(file, "name", "'" + name.apply(profile) + "' is already the name of "
+                            + fileOf.apply(before) + " (names must be unique)");
                 }
                 out.add(profile);
             }
@@ -122,6 +148,18 @@ public final class ProfileRegistry {
 
     public List<String> names() {
         return profiles.stream().map(DeviceProfile::name).toList();
+    }
+
+    public List<ImplementationProfile> implementations() {
+        return implementations;
+    }
+
+    /** The implementation profile of this name (implementations/NAME.toml's name field). */
+    public ImplementationProfile implementation(String name) {
+        return implementations.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no implementation profile named '" + name + "' in "
+                        + origin + "/" + IMPLEMENTATIONS + " (have: " + String.join(", ",
+                        implementations.stream().map(ImplementationProfile::name).toList()) + ")"));
     }
 
     /** The profile of a real device by the name it reports (e.g. "NVIDIA A800-SXM4-80GB"), if any matches. */

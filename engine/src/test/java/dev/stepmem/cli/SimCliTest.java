@@ -66,6 +66,29 @@ class SimCliTest {
     }
 
     @Test
+    void theImplementationProfileChangesTheModeledRunAndIsListed() {
+        String[] run = {"prefill", "--backend", "sim", "--profile", "a800-80gb", "--synthetic", "llama2-7b", "--dtype",
+                "bf16", "-L", "4096", "-c", "1024", "--memory", "1024", "--attention", "eager", "--compressor", "snapkv"};
+        CliTest.Run efficient = CliTest.run(run);
+        String[] withReference = java.util.Arrays.copyOf(run, run.length + 2);
+        withReference[run.length] = "--implementation";
+        withReference[run.length + 1] = "reference-eager";
+        CliTest.Run reference = CliTest.run(withReference);
+        assertEquals(0, efficient.code(), efficient.err());
+        assertEquals(0, reference.code(), reference.err());
+        assertTrue(reference.out().contains("dispatch") && !efficient.out().contains("dispatch"),
+                "only the reference charges framework dispatch:\n" + reference.out());
+        assertTrue(reference.out().contains("reserve "), "the reference's reserve is a ledger category");
+        CliTest.Run list = CliTest.run("profiles");
+        assertTrue(list.out().contains("implementation profiles") && list.out().contains("reference-eager"), list.out());
+        withReference[run.length + 1] = "nope";
+        CliTest.Run bad = CliTest.run(withReference);
+        assertEquals(1, bad.code(), "as for an unknown --profile");
+        assertTrue(bad.err().contains("no implementation profile named 'nope'") && bad.err().contains("efficient, "
+                + "reference-eager"), bad.err());
+    }
+
+    @Test
     void aBadProfileFolderIsOneLineNamingFileAndField() throws Exception {
         Files.writeString(dir.resolve("broken.toml"), ProfileTexts.valid("broken", "8 GB").replace("\"10 TFLOPS\"", "\"10 TFLOP\""));
         CliTest.Run r = CliTest.run("profiles", "--profiles-dir", dir.toString());

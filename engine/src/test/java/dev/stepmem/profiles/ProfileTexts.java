@@ -10,6 +10,11 @@ public final class ProfileTexts {
     private ProfileTexts() {
     }
 
+    /** The repository's implementation profile of this name (profiles/implementations/NAME.toml). */
+    public static ImplementationProfile implementation(String name) {
+        return ProfileRegistry.fromFolder(Path.of("../profiles")).implementation(name);
+    }
+
     public static String valid(String name, String memory) {
         return """
                 # a test device

@@ -13,10 +13,13 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
- * Fig 4: TTFT and peak memory bars, FM / IM / IMDC per memory size, one pair of panels per
- * device x model x compressor x attention x L, from the rows {@code ttft_ms} and
- * {@code peak_bytes} of a fig4 sweep. Modeled panels say so in their title and use washed-out
- * colours; an out-of-memory run is a zero bar named in the panel's title.
+ * Fig 4: TTFT and peak memory bars, FM / IM / IMDC per memory size, per device x model x
+ * compressor x attention x L, from the rows {@code ttft_ms} and {@code peak_bytes} of a fig4
+ * sweep. A measured configuration is one row of panels (TTFT, memory). A modeled one is two rows
+ * when the sweep modeled it with more than one implementation profile: the TTFTs side by side
+ * (the paper's code first, an efficient engine last), then the memories, each pair on one scale.
+ * Modeled panels say so in their title and use washed-out colours; an out-of-memory run is a zero
+ * bar named in the panel's title.
  */
 public final class Fig4TimeMemory {
     private Fig4TimeMemory() {
@@ -35,11 +38,26 @@ public final class Fig4TimeMemory {
         panelsByKey.forEach((sortKey, group) -> {
             String key = sortKey.substring(1);
             boolean modeled = group.getFirst().source().equals("modeled");
-            String tag = modeled ? " [modeled]" : " [measured]";
-            panels.add(bars("TTFT" + tag + ": " + key, "TTFT (s)", group, "ttft_ms", 1e-3, modeled));
+            Map<String, List<ResultRow>> byImpl = group.stream().collect(Collectors.groupingBy(
+                    ReportData::implementation, () -> new TreeMap<>(PAPER_CODE_FIRST), Collectors.toList()));
             boolean large = group.stream().anyMatch(r -> r.metric().equals("peak_bytes") && r.value() >= 0x1p33);
-            panels.add(bars("Peak memory" + tag + ": " + key, large ? "peak memory (GiB)" : "peak memory (MiB)",
-                    group, "peak_bytes", large ? 0x1p-30 : 0x1p-20, modeled));
+            double memoryScale = large ? 0x1p-30 : 0x1p-20;
+            if (byImpl.size() == 1) {
+                String tag = modeled ? " [modeled]" : " [measured]";
+                panels.add(bars("TTFT" + tag + ": " + key, "TTFT (s)", group, "ttft_ms", 1e-3, modeled));
+                panels.add(bars("Peak memory" + tag + ": " + key, large ? "peak memory (GiB)" : "peak memory (MiB)",
+                        group, "peak_bytes", memoryScale, modeled));
+                return;
+            }
+            List<CategoryChart> times = new ArrayList<>(), memories = new ArrayList<>();
+            byImpl.forEach((impl, rowsOfImpl) -> {
+                String tag = " [modeled, " + impl + "]";
+                times.add(bars("TTFT" + tag + ": " + key, "TTFT (s)", rowsOfImpl, "ttft_ms", 1e-3, true));
+                memories.add(bars("Peak memory" + tag + ": " + key, large ? "peak memory (GiB)" : "peak memory (MiB)",
+                        rowsOfImpl, "peak_bytes", memoryScale, true));
+            });
+            panels.addAll(onOneScale(times, group, "ttft_ms", 1e-3));
+            panels.addAll(onOneScale(memories, group, "peak_bytes", memoryScale));
         });
         ResultRow any = mine.getFirst();
         String caption = "Median TTFT over " + repeats(mine) + " runs (measured bars: +-half the max - min of the timed "
@@ -48,8 +66,27 @@ public final class Fig4TimeMemory {
                         .sorted().map(String::valueOf).collect(Collectors.joining(", "))
                 + ". Data: " + distinct(mine, ResultRow::domain) + "; weights " + distinct(mine, ResultRow::weights) + " "
                 + distinct(mine, ResultRow::dtype) + "; IM/IMDC function " + distinct(mine, ResultRow::function)
-                + ". Sweep " + any.sweep() + ". Modeled = the sim backend with a GPU profile, not a measurement.";
+                + ". Sweep " + any.sweep() + ". Modeled = the sim backend with a GPU profile, not a measurement"
+                + (mine.stream().map(ReportData::implementation).filter(i -> !i.isEmpty()).distinct().count() > 1
+                        ? "; reference-eager = the paper's PyTorch eager code (fitted on the paper's A800 bars), "
+                                + "efficient = an efficient engine, on the same device profile." : ".");
         return new FigureCanvas("Fig 4. Time to first token and peak memory: FM, IM, IMDC", caption, panels, 2);
+    }
+
+    /** The paper's code (any implementation but efficient) before the efficient engine. */
+    static final java.util.Comparator<String> PAPER_CODE_FIRST = java.util.Comparator
+            .comparing((String name) -> name.equals("efficient")).thenComparing(java.util.Comparator.naturalOrder());
+
+    /** Side-by-side panels of one metric on the y range of the largest bar among them. */
+    private static List<CategoryChart> onOneScale(List<CategoryChart> charts, List<ResultRow> group, String metric,
+                                                  double scale) {
+        double max = group.stream().filter(r -> r.metric().equals(metric) && r.status().equals("ok")
+                && !Double.isNaN(r.value())).mapToDouble(r -> r.value() * scale).max().orElse(1);
+        charts.forEach(c -> {
+            c.getStyler().setYAxisMin(0.0);
+            c.getStyler().setYAxisMax(max * 1.05);
+        });
+        return charts;
     }
 
     private static CategoryChart bars(String title, String yTitle, List<ResultRow> group, String metric, double scale,

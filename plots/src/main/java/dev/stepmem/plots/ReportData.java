@@ -35,10 +35,16 @@ final class ReportData {
         return rows.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.toList()));
     }
 
-    /** The panel a Fig 4-like row belongs to: source, device, model, compressor (attention), L, c. */
+    /** The panel a Fig 4-like row belongs to: source, device (and implementation), model, compressor (attention), L, c. */
     static String panel(ResultRow r) {
-        return r.source() + ": " + r.model() + " on " + r.device() + ", " + r.compressor() + " (" + r.attention()
-                + "), L = " + r.length() + ", c = " + r.chunk();
+        String impl = implementation(r);
+        return r.source() + ": " + r.model() + " on " + r.device() + (impl.isEmpty() ? "" : " as " + impl + " runs it")
+                + ", " + r.compressor() + " (" + r.attention() + "), L = " + r.length() + ", c = " + r.chunk();
+    }
+
+    /** A modeled row's implementation profile (backend "sim:NAME"); "" for other rows. */
+    static String implementation(ResultRow r) {
+        return r.backend().startsWith("sim:") ? r.backend().substring("sim:".length()) : "";
     }
 
     static String fmt(double v, String format) {

@@ -151,8 +151,8 @@ public final class LivePointRunner implements PointRunner {
         DeviceProfile profile = profiles.get(p.device());
         DType dtype = DType.parse(p.dtype());
         try (ModelWeights w = SyntheticWeights.shapesOnly(ModelConfig.preset(p.model()), dtype)) {
-            ModeledPrefill.Outcome o = ModeledPrefill.run(w, profile, SimBackend.Precision.forDevice(profile, dtype),
-                    p.settings(), null);
+            ModeledPrefill.Outcome o = ModeledPrefill.run(w, profile, profiles.implementation(p.implementation()),
+                    SimBackend.Precision.forDevice(profile, dtype), p.settings(), null);
             String status = o.oom() ? "oom" : "ok";
             return List.of(SweepPoint.row(t, "ttft_ms", -1, -1, o.oom() ? Double.NaN : o.ttftNanos() / 1e6, 0, 1, status),
                     SweepPoint.row(t, "peak_bytes", -1, -1, o.oom() ? o.neededBytes() : o.peakBytes(), 0, 1, status));

@@ -61,6 +61,10 @@ public final class SweepMain implements Callable<Integer> {
     @Option(names = "--list", description = "Print the points the sweeps would run, one per line, and exit.")
     boolean list;
 
+    @Option(names = "--modeled-only", description = "Run only the sweeps' modeled points (the sim: seconds); "
+            + "--replace and --resume then touch only the file's modeled rows of these sweeps.")
+    boolean modeledOnly;
+
     @Option(names = "--profiles-dir", paramLabel = "DIR", description = "Folder of GPU profiles (default: ./profiles, else the built-in ones).")
     Path profilesDir;
 
@@ -82,6 +86,9 @@ public final class SweepMain implements Callable<Integer> {
         List<SweepPoint> points = new ArrayList<>();
         for (String name : names) { // every name checked first
             points.addAll(ExitCodes.option(() -> Sweeps.onDevices(Sweeps.points(name, s), measuredOn)));
+        }
+        if (modeledOnly) {
+            points.removeIf(p -> p.kind() != SweepPoint.Kind.MODELED);
         }
         if (list) {
             points.forEach(System.out::println);

@@ -20,12 +20,27 @@ import dev.stepmem.results.ResultRow;
  * @param documents how many documents a perplexity point averages over (1 otherwise)
  * @param timedRuns timed prefills of a measured point, 0 for the sweep's {@code --reps}; a long run
  *                  (full attention over a long input) sets 1 and is then timed without a warm-up
+ * @param implementation a modeled point's implementation profile ("efficient", "reference-eager"): whose
+ *                  code the sim models on the device; "" for the others. Rows name it as backend
+ *                  "sim:NAME".
  *
  * <p>A point whose memory holds the whole input (m_max >= L) evicts nothing: its rows say method
  * {@code full} (full attention, the paper's baseline).
  */
 public record SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings,
-                         String domain, int documents, int timedRuns) {
+                         String domain, int documents, int timedRuns, String implementation) {
+
+    /** A point that is not modeled, with its own number of timed runs. */
+    public SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings,
+                      String domain, int documents, int timedRuns) {
+        this(sweep, kind, model, dtype, device, settings, domain, documents, timedRuns, "");
+    }
+
+    /** A modeled point on seeded random ids: the sim with a device profile and an implementation profile. */
+    public static SweepPoint modeled(String sweep, String model, String dtype, String profile,
+                                     PrefillSettings settings, String implementation) {
+        return new SweepPoint(sweep, Kind.MODELED, model, dtype, profile, settings, "random", 1, 0, implementation);
+    }
 
     /** A point on seeded random ids. */
     public SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings) {
@@ -40,7 +55,8 @@ public record SweepPoint(String sweep, Kind kind, String model, String dtype, St
 
     /** This point on another device (a measured point repeated on each device of the run). */
     public SweepPoint on(String otherDevice) {
-        return new SweepPoint(sweep, kind, model, dtype, otherDevice, settings, domain, documents, timedRuns);
+        return new SweepPoint(sweep, kind, model, dtype, otherDevice, settings, domain, documents, timedRuns,
+                implementation);
     }
 
     /** Full attention: FULL_ATTENTION_PERPLEXITY, or any point whose memory holds the whole input. */
@@ -72,7 +88,7 @@ public record SweepPoint(String sweep, Kind kind, String model, String dtype, St
         PrefillSettings s = settings;
         boolean modeled = kind == Kind.MODELED;
         boolean full = fullAttention();
-        String backend = modeled ? "sim" : kind == Kind.SCHEDULE ? "none" : Backends.name(device);
+        String backend = modeled ? "sim:" + implementation : kind == Kind.SCHEDULE ? "none" : Backends.name(device);
         return new ResultRow(sweep, modeled ? "modeled" : "measured", device, modeled ? profileSha : "", backend, model,
                 model.equals("stories15M") ? "real" : "synthetic", dtype, domain, full ? "" : s.compressor().name(),
                 full ? "full" : s.method().cliName(), full || s.method() == Method.FM ? "" : s.function(),
@@ -91,7 +107,7 @@ public record SweepPoint(String sweep, Kind kind, String model, String dtype, St
 
     @Override
     public String toString() {
-        return sweep + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + model + " on " + device + ": "
-                + settings;
+        return sweep + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + model + " on " + device
+                + (implementation.isEmpty() ? "" : " as " + implementation) + ": " + settings;
     }
 }

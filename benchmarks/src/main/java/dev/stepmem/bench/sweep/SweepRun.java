@@ -33,6 +33,10 @@ public record SweepRun(Path file, PointRunner runner, Function<SweepPoint, Resul
         REPLACE
     }
 
+    private static String part(String sweep, String source) {
+        return sweep + "|" + source;
+    }
+
     /**
      * Runs the points while holding the file's {@link ResultsLock} for the whole sweep: a second
      * sweep on the same file is refused at once, naming this one, instead of interleaving its
@@ -47,10 +51,14 @@ public record SweepRun(Path file, PointRunner runner, Function<SweepPoint, Resul
     }
 
     private int runLocked(List<SweepPoint> points, Existing existing) {
-        Set<String> sweeps = new java.util.TreeSet<>();
-        points.forEach(p -> sweeps.add(p.sweep()));
+        Set<String> sweeps = new java.util.TreeSet<>(), parts = new java.util.HashSet<>();
+        points.forEach(p -> {
+            sweeps.add(p.sweep());
+            parts.add(part(p.sweep(), p.kind() == SweepPoint.Kind.MODELED ? "modeled" : "measured"));
+        });
         List<ResultRow> have = ResultsCsv.read(file);
-        List<ResultRow> mine = have.stream().filter(r -> sweeps.contains(r.sweep())).toList();
+        // a run of only the modeled points owns only the modeled rows of its sweeps
+        List<ResultRow> mine = have.stream().filter(r -> parts.contains(part(r.sweep(), r.source()))).toList();
         if (!mine.isEmpty() && existing == Existing.REFUSE) {
             throw new IllegalArgumentException(file + " already has " + mine.size() + " rows of " + sweeps
                     + ": --resume to finish that run, or --replace to start it again");

@@ -125,8 +125,9 @@ public final class Sweeps {
     /**
      * Fig 4: TTFT and peak memory of FM/IM/IMDC per m_max. Quick: stories15M measured on the CPU at
      * L = 4096, c = 128 (n = 32 as in the paper), m_max in {32, 64, 128}; plus LLaMA-2-7B modeled on
-     * the RTX 3090 and A800 profiles at the paper's settings (seconds each). Paper: the modeled rows
-     * only (a GPU machine adds measured ones through its own device).
+     * the RTX 3090 and A800 profiles at the paper's settings (seconds each), each bar twice: as the
+     * paper's code runs it (reference-eager) and as an efficient engine does (efficient). Paper: the
+     * modeled rows only (a GPU machine adds measured ones through its own device).
      */
     private static List<SweepPoint> fig4(String sweep, Scale scale) {
         List<SweepPoint> points = new ArrayList<>();
@@ -141,19 +142,26 @@ public final class Sweeps {
             }
         }
         // METHOD.md §7, Fig 4: the 3090 at L = 8192; the A800 at L = 32768 (likely; not recorded).
-        addModeled(points, sweep, "rtx3090-24gb", "snapkv", 8192, 512, new int[] {128, 256, 512});
-        addModeled(points, sweep, "rtx3090-24gb", "streamingllm", 8192, 2048, new int[] {512, 1024, 2048});
-        addModeled(points, sweep, "a800-80gb", "snapkv", 32768, 1024, new int[] {256, 512, 1024});
-        addModeled(points, sweep, "a800-80gb", "streamingllm", 32768, 8192, new int[] {2048, 4096, 8192});
+        for (String implementation : IMPLEMENTATIONS) {
+            addModeled(points, sweep, "rtx3090-24gb", "snapkv", 8192, 512, new int[] {128, 256, 512}, implementation);
+            addModeled(points, sweep, "rtx3090-24gb", "streamingllm", 8192, 2048, new int[] {512, 1024, 2048},
+                    implementation);
+            addModeled(points, sweep, "a800-80gb", "snapkv", 32768, 1024, new int[] {256, 512, 1024}, implementation);
+            addModeled(points, sweep, "a800-80gb", "streamingllm", 32768, 8192, new int[] {2048, 4096, 8192},
+                    implementation);
+        }
         return points;
     }
 
+    /** Fig 4's modeled implementations: the paper's code, then an efficient engine on the same device. */
+    static final List<String> IMPLEMENTATIONS = List.of("reference-eager", "efficient");
+
     private static void addModeled(List<SweepPoint> points, String sweep, String profile, String compressor, int l,
-                                   int c, int[] memories) {
+                                   int c, int[] memories, String implementation) {
         for (int m : memories) {
             for (Method method : METHODS) {
-                points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", profile,
-                        settings(method, compressor, l, c, m)));
+                points.add(SweepPoint.modeled(sweep, "llama2-7b", "bf16", profile, settings(method, compressor, l, c, m),
+                        implementation));
             }
         }
     }
@@ -182,8 +190,8 @@ public final class Sweeps {
                 }
                 points.add(new SweepPoint(sweep, Kind.PERPLEXITY, "stories15M", "f32", "cpu",
                         settings(method, f, "snapkv", pplLength, pplChunk, pplChunk), "books", pplDocs));
-                points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
-                        settings(method, f, "snapkv", 32768, 1024, 1024)));
+                points.add(SweepPoint.modeled(sweep, "llama2-7b", "bf16", "a800-80gb",
+                        settings(method, f, "snapkv", 32768, 1024, 1024), "efficient"));
             }
         }
         return points;
@@ -223,13 +231,13 @@ public final class Sweeps {
                     "f32", "cpu", s, "books", 1));
         }
         int big = 1_048_576;
-        points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
-                settings(Method.FM, "linear", "streamingllm", big, 1024, big)));
+        points.add(SweepPoint.modeled(sweep, "llama2-7b", "bf16", "a800-80gb",
+                settings(Method.FM, "linear", "streamingllm", big, 1024, big), "efficient"));
         // Table 4 does not record its compressor: both, SnapKV (eager) being the headline's pairing
         for (String compressor : new String[] {"snapkv", "streamingllm"}) {
             for (Method method : new Method[] {Method.FM, Method.IMDC}) {
-                points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
-                        settings(method, "linear", compressor, big, 1024, 1024)));
+                points.add(SweepPoint.modeled(sweep, "llama2-7b", "bf16", "a800-80gb",
+                        settings(method, "linear", compressor, big, 1024, 1024), "efficient"));
             }
         }
         return points;

@@ -98,6 +98,21 @@ class SweepRunTest {
     }
 
     @Test
+    void aRunOfTheModeledPointsReplacesOnlyTheModeledRows() {
+        Path file = dir.resolve("m.csv");
+        List<SweepPoint> fig4 = Sweeps.points("fig4", Scale.QUICK);
+        run(file, SweepRunTest::fakeRows, new ArrayList<>()).run(fig4, SweepRun.Existing.REFUSE);
+        List<ResultRow> measured = ResultsCsv.read(file).stream().filter(r -> r.source().equals("measured")).toList();
+        List<SweepPoint> modeled = fig4.stream().filter(p -> p.kind() == SweepPoint.Kind.MODELED).toList();
+        PointRunner changed = (p, t) -> List.of(SweepPoint.row(t, "ttft_ms", -1, -1, 42, 0, 1, "ok"));
+        assertEquals(modeled.size(), run(file, changed, new ArrayList<>()).run(modeled, SweepRun.Existing.REPLACE));
+        List<ResultRow> after = ResultsCsv.read(file);
+        assertEquals(measured, after.stream().filter(r -> r.source().equals("measured")).toList(), "measured rows kept");
+        assertTrue(after.stream().filter(r -> r.source().equals("modeled")).allMatch(r -> r.value() == 42));
+        assertEquals(measured.size() + modeled.size(), after.size());
+    }
+
+    @Test
     void unknownSweepOrScaleIsNamed() {
         assertEquals("unknown sweep 'fig9' (known: fig1, fig2, fig4, fig5, ablation, table4, compressors)",
                 assertThrows(IllegalArgumentException.class, () -> Sweeps.points("fig9", Scale.QUICK)).getMessage());

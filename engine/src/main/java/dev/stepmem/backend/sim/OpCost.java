@@ -14,17 +14,19 @@ package dev.stepmem.backend.sim;
  *       rows only; K and V read once per tile of {@link #FLASH_QUERY_TILE} queries per query head
  *       (FlashAttention-2's loop order), q read, out written.
  *   <li>eager probabilities: the full [heads, S, S] QK^T as a batched GEMM (2·hs per entry; the
- *       masked half is computed too, as torch.matmul does), the map written, then read and
- *       written by the mask + softmax pass: {@link #EAGER_MAP_PASSES} passes over the map.
- *   <li>eager apply: [heads, S, S] x [S, hs] batched GEMM, the map read once.
+ *       masked half is computed too, as torch.matmul does); the map moved {@code passes} times
+ *       (the implementation profile's count: 3 for this engine, the map written by QK^T, then read
+ *       and written by one mask + softmax pass).
+ *   <li>eager apply: [heads, S, S] x [S, hs] batched GEMM, the map moved {@code passes} times (1).
  *   <li>elementwise ops, norms, RoPE, copies: bandwidth-bound; a few FLOPs per element at the fp32 rate.
  * </ul>
  */
 public record OpCost(String op, double flops, double bytes, int launches, Rate rate) {
     /** Query rows per FlashAttention-2 thread block (Br = 128 for head size 128 on A100). */
     static final int FLASH_QUERY_TILE = 128;
-    /** Passes over the eager map: QK^T writes it, mask + softmax read and write it. */
-    static final int EAGER_MAP_PASSES = 3;
+    /** The ops whose bytes are passes over an eager [heads, S, S] map. */
+    private static final java.util.Set<String> MAP_OPS = java.util.Set.of("attentionProbabilities", "attentionApply",
+            "probabilityWindowSums");
 
     /** Which achievable rate the op's arithmetic runs at. */
     public enum Rate {
@@ -55,17 +57,20 @@ public record OpCost(String op, double flops, double bytes, int launches, Rate r
                 Rate.FLASH_ATTENTION);
     }
 
-    public static OpCost eagerProbabilities(long queries, long keys, long heads, long kvHeads, long headSize, int a) {
+    public static OpCost eagerProbabilities(long queries, long keys, long heads, long kvHeads, long headSize, int a,
+                                            double passes) {
         double map = (double) heads * queries * keys * a;
         double qk = ((double) queries * heads + (double) keys * kvHeads) * headSize * a;
         return new OpCost("attentionProbabilities", 2.0 * headSize * heads * queries * keys,
-                EAGER_MAP_PASSES * map + qk, 3, Rate.EAGER_ATTENTION);
+                passes * map + qk, 3, Rate.EAGER_ATTENTION);
     }
 
-    public static OpCost eagerApply(long queries, long keys, long heads, long kvHeads, long headSize, int a) {
+    public static OpCost eagerApply(long queries, long keys, long heads, long kvHeads, long headSize, int a,
+                                    double passes) {
         double map = (double) heads * queries * keys * a;
         double vo = ((double) keys * kvHeads + (double) queries * heads) * headSize * a;
-        return new OpCost("attentionApply", 2.0 * headSize * heads * queries * keys, map + vo, 1, Rate.EAGER_ATTENTION);
+        return new OpCost("attentionApply", 2.0 * headSize * heads * queries * keys, passes * map + vo, 1,
+                Rate.EAGER_ATTENTION);
     }
 
     /** SnapKV's window recomputed from q and k (flash mode): QK^T and softmax for the window rows. */
@@ -75,15 +80,20 @@ public record OpCost(String op, double flops, double bytes, int launches, Rate r
         return new OpCost("attentionWindowScores", 2.0 * headSize * heads * pairs, bytes, 2, Rate.FLASH_ATTENTION);
     }
 
-    /** SnapKV's window read off a kept eager map: window rows of every head summed. */
-    public static OpCost windowSums(long keys, long window, long heads, int a) {
+    /** SnapKV's window read off a kept eager map: window rows of every head summed, the rows moved {@code passes} times. */
+    public static OpCost windowSums(long keys, long window, long heads, int a, double passes) {
         return elementwise("probabilityWindowSums", (double) heads * window * keys,
-                (double) heads * window * keys * a + (double) heads * keys * 4);
+                passes * heads * window * keys * a + (double) heads * keys * 4);
     }
 
     /** Gathers the kept rows of K and V per KV head into place (torch.gather semantics: every kept row moves). */
     public static OpCost compactKv(long keptRows, long headSize, int a) {
         return elementwise("compactKv", 0, 2.0 * 2.0 * keptRows * headSize * a);
+    }
+
+    /** Whether the op's bytes are passes over an eager map (they run at the implementation's map bandwidth). */
+    public boolean passesOverMap() {
+        return MAP_OPS.contains(op);
     }
 
     public static OpCost elementwise(String op, double flops, double bytes) {

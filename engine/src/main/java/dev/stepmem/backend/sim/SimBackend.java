@@ -5,6 +5,7 @@ import dev.stepmem.backend.MemoryLedger;
 import dev.stepmem.backend.RopeStyle;
 import dev.stepmem.backend.Tensor;
 import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.profiles.ImplementationProfile;
 import dev.stepmem.tensor.DType;
 import dev.stepmem.tensor.HostTensor;
 import java.util.Map;
@@ -12,18 +13,24 @@ import java.util.TreeMap;
 
 /**
  * The simulated device: runs the real prefill loop without arithmetic. Every op is costed by
- * {@link OpCost} and timed by a {@link Roofline} on a {@link DeviceProfile}; {@link #nanoTime()}
- * is the sum so far, so ChunkedPrefill's TTFT is the modeled TTFT. Allocations go through the
- * ledger exactly as the CPU backends charge them (fp32 activations, rows x cols x 4 bytes;
- * weights under "weights.NAME" at their own dtype), so the peak equals the CPU run's to the byte,
- * unless {@link Precision#modelActivationMemory} asks for activations at the modeled dtype.
+ * {@link OpCost} as an {@link ImplementationProfile}'s code does it and timed by a
+ * {@link Roofline} on a {@link DeviceProfile}; {@link #nanoTime()} is the sum so far, so
+ * ChunkedPrefill's TTFT is the modeled TTFT. Allocations go through the ledger exactly as the CPU
+ * backends charge them (fp32 activations, rows x cols x 4 bytes; weights under "weights.NAME" at
+ * their own dtype), so the peak equals the CPU run's to the byte, unless
+ * {@link Precision#modelActivationMemory} asks for activations at the modeled dtype or the
+ * implementation profile says what its code holds (bytes per element by category, a reserve).
  *
  * <p>Ops that return data to the host return zeros of the right shape: SnapKV then selects by
  * ties. Selections differ from a real run, sizes do not, so time and memory are those of the
  * real code path; a modeled run has no perplexity and no meaningful first token.
  */
 public final class SimBackend implements Backend {
+    /** The ledger label of the implementation's reserve (its own category). */
+    static final String RESERVE = "reserve";
+
     private final DeviceProfile profile;
+    private final ImplementationProfile implementation;
     private final MemoryLedger ledger;
     private final Precision precision;
     private final Roofline roofline;
@@ -49,12 +56,17 @@ public final class SimBackend implements Backend {
         }
     }
 
-    public SimBackend(DeviceProfile profile, MemoryLedger ledger, Precision precision) {
+    public SimBackend(DeviceProfile profile, ImplementationProfile implementation, MemoryLedger ledger,
+                      Precision precision) {
         this.profile = profile;
+        this.implementation = implementation;
         this.ledger = ledger;
         this.precision = precision;
-        this.roofline = new Roofline(profile);
+        this.roofline = new Roofline(profile, implementation);
         this.a = precision.activations().bytes();
+        if (implementation.memory() != null && implementation.memory().reserveBytes() > 0) {
+            ledger.charge(RESERVE, implementation.memory().reserveBytes());
+        }
     }
 
     @Override
@@ -86,10 +98,14 @@ public final class SimBackend implements Backend {
         return new TreeMap<>(secondsByOp);
     }
 
+    /** Framework dispatch is its own entry of {@link #secondsByOp()}, "dispatch" (absent when zero). */
     private void charge(OpCost cost, DType operands) {
-        double s = roofline.seconds(cost, operands);
-        seconds += s;
+        double s = roofline.seconds(cost, operands), d = roofline.dispatchSeconds(cost);
+        seconds += s + d;
         secondsByOp.merge(cost.op(), s, Double::sum);
+        if (d > 0) {
+            secondsByOp.merge("dispatch", d, Double::sum);
+        }
     }
 
     private void elementwise(String op, double elements, double passes, double flopsPerElement) {
@@ -103,9 +119,25 @@ public final class SimBackend implements Backend {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("buffer " + label + ": bad shape [" + rows + ", " + cols + "]");
         }
-        long bytes = (long) rows * cols * (precision.modelActivationMemory() ? a : 4);
+        long bytes = (long) Math.ceil((double) rows * cols * bytesPerElement(label));
         ledger.charge(label, bytes);
         return new SimTensor(label, DType.F32, rows, cols, bytes);
+    }
+
+    /** What one element of this buffer costs: the flag's dtype, else the implementation's figure, else fp32. */
+    private double bytesPerElement(String label) {
+        ImplementationProfile.Memory m = implementation.memory();
+        if (precision.modelActivationMemory()) {
+            return a;
+        }
+        if (m == null) {
+            return 4;
+        }
+        return switch (MemoryLedger.category(label)) {
+            case "kv" -> m.kvBytes();
+            case "scores" -> m.mapBytes();
+            default -> m.activationBytes();
+        };
     }
 
     /** Reads only the weight's name, shape and dtype: shape-only weights (no host memory) are enough. */
@@ -195,26 +227,30 @@ public final class SimBackend implements Backend {
                           int nHeads, int nKvHeads, int headSize) {
         checkRows(q, 0, nQueries);
         checkRows(k, 0, nKeys);
-        charge(OpCost.flashAttention(nQueries, nKeys, nHeads, nKvHeads, headSize, a), precision.activations());
+        // A padding implementation runs a (zero) query row for every position, as its eager path does.
+        int queries = implementation.flashPadsMemory() ? nKeys : nQueries;
+        charge(OpCost.flashAttention(queries, nKeys, nHeads, nKvHeads, headSize, a), precision.activations());
     }
 
     @Override
     public void attentionProbabilities(Tensor probs, Tensor q, Tensor k, int nQueries, int nKeys,
                                        int nHeads, int nKvHeads, int headSize) {
         checkRows(probs, 0, nHeads * nQueries);
-        charge(OpCost.eagerProbabilities(nQueries, nKeys, nHeads, nKvHeads, headSize, a), precision.activations());
+        charge(OpCost.eagerProbabilities(nQueries, nKeys, nHeads, nKvHeads, headSize, a,
+                implementation.mapPasses().probabilities()), precision.activations());
     }
 
     @Override
     public void attentionApply(Tensor out, Tensor probs, Tensor v, int nQueries, int nKeys,
                                int nHeads, int nKvHeads, int headSize) {
         checkRows(out, 0, nQueries);
-        charge(OpCost.eagerApply(nQueries, nKeys, nHeads, nKvHeads, headSize, a), precision.activations());
+        charge(OpCost.eagerApply(nQueries, nKeys, nHeads, nKvHeads, headSize, a, implementation.mapPasses().apply()),
+                precision.activations());
     }
 
     @Override
     public float[][] probabilityWindowSums(Tensor probs, int nQueries, int nKeys, int windowRows, int nHeads) {
-        charge(OpCost.windowSums(nKeys, windowRows, nHeads, a), DType.F32);
+        charge(OpCost.windowSums(nKeys, windowRows, nHeads, a, implementation.mapPasses().windowSums()), DType.F32);
         return new float[nHeads][nKeys];
     }
 

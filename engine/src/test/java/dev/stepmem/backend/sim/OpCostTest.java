@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class OpCostTest {
     // the test profile: 100 TFLOPS bf16, 10 TFLOPS fp32, 1000 GB/s, 5 us launch, every fraction 0.5
     static final DeviceProfile P = ProfileTexts.parse("cost-test", "80 GiB");
-    static final Roofline R = new Roofline(P);
+    static final Roofline R = new Roofline(P, ProfileTexts.implementation("efficient"));
 
     @Test
     void matmulOfA7bProjectionIsComputeBound() {
@@ -31,7 +31,7 @@ class OpCostTest {
         DeviceProfile withOverhead = new DeviceProfile(p.name(), p.device(), p.kind(), p.match(), p.totalMemory(),
                 p.usableMemory(), p.bf16Tensor(), p.fp16Tensor(), p.fp32(), p.bandwidth(), p.launchOverhead(), 400e-6,
                 p.achievable(), p.sources(), p.file(), p.sha256());
-        Roofline r = new Roofline(withOverhead);
+        Roofline r = new Roofline(withOverhead, ProfileTexts.implementation("efficient"));
         OpCost matmul = OpCost.matmul(128, 288, 288, 4, 4);
         assertEquals(R.seconds(matmul, DType.F32) + 400e-6, r.seconds(matmul, DType.F32), 1e-15);
         OpCost add = OpCost.elementwise("add", 128 * 288, 128 * 288 * 12.0);
@@ -61,11 +61,11 @@ class OpCostTest {
     @Test
     void eagerAttentionMovesTheMapThreeTimesThenOnce() {
         long s = 2052, heads = 32, hs = 128;
-        OpCost p = OpCost.eagerProbabilities(s, s, heads, heads, hs, 2);
+        OpCost p = OpCost.eagerProbabilities(s, s, heads, heads, hs, 2, 3);
         double map = heads * s * s * 2.0; // 269.5 MB in bf16
         assertEquals(2.0 * hs * heads * s * s, p.flops());
         assertEquals(3 * map + 2.0 * s * heads * hs * 2, p.bytes());
-        OpCost a = OpCost.eagerApply(s, s, heads, heads, hs, 2);
+        OpCost a = OpCost.eagerApply(s, s, heads, heads, hs, 2, 1);
         assertEquals(map + 2.0 * s * heads * hs * 2, a.bytes());
         // probabilities: compute 34.5e9 / 50e12 = 690 us < memory 0.825e9 / 500e9 = 1650 us: bandwidth-bound
         assertEquals(p.bytes() / 500e9 + 3 * 5e-6, R.seconds(p, DType.BF16), 1e-12);

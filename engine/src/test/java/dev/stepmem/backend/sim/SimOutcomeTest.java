@@ -18,6 +18,7 @@ import dev.stepmem.prefill.Method;
 import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.prefill.compress.Compressors;
 import dev.stepmem.profiles.DeviceProfile;
+import dev.stepmem.profiles.ImplementationProfile;
 import dev.stepmem.profiles.ProfileTexts;
 import dev.stepmem.tensor.DType;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class SimOutcomeTest {
     static final ModelWeights LLAMA = SyntheticWeights.shapesOnly(ModelConfig.llama2_7b(), DType.BF16);
     static final DeviceProfile GPU24 = ProfileTexts.parse("gpu24", "24 GiB");
+    static final ImplementationProfile EFFICIENT = ProfileTexts.implementation("efficient");
 
     static PrefillSettings settings(Method m, int l, int c, int mem, AttentionMode mode) {
         return new PrefillSettings(m, "linear", Compressors.parse(mode == AttentionMode.EAGER ? "snapkv" : "streamingllm"),
@@ -42,7 +44,7 @@ class SimOutcomeTest {
 
     @Test
     void aSevenBillionModelIsModeledWithoutItsWeights() {
-        ModeledPrefill.Outcome o = ModeledPrefill.run(LLAMA, GPU24, SimBackend.Precision.forDevice(GPU24, DType.BF16),
+        ModeledPrefill.Outcome o = ModeledPrefill.run(LLAMA, GPU24, EFFICIENT, SimBackend.Precision.forDevice(GPU24, DType.BF16),
                 settings(Method.IMDC, 32768, 1024, 1024, AttentionMode.EAGER), null);
         assertFalse(o.oom());
         ModelConfig c = ModelConfig.llama2_7b();
@@ -56,7 +58,7 @@ class SimOutcomeTest {
     @Test
     void runningOutOfMemoryIsAResultWithTheBytesNeeded() {
         // full attention over 64K tokens: the KV cache alone is 32 layers x 2 x 64K x 4096 x 4 B = 64 GiB
-        ModeledPrefill.Outcome o = ModeledPrefill.run(LLAMA, GPU24, SimBackend.Precision.forDevice(GPU24, DType.BF16),
+        ModeledPrefill.Outcome o = ModeledPrefill.run(LLAMA, GPU24, EFFICIENT, SimBackend.Precision.forDevice(GPU24, DType.BF16),
                 MethodChoice.FULL.settings("linear", Compressors.parse("streamingllm"), 65536, 1024, 0,
                         AttentionMode.FLASH), null);
         assertTrue(o.oom());
@@ -69,8 +71,8 @@ class SimOutcomeTest {
     void imdcIsFasterAndSmallerThanFmUnderEagerSnapKv() {
         DeviceProfile gpu80 = ProfileTexts.parse("gpu80", "80 GiB");
         SimBackend.Precision p = SimBackend.Precision.forDevice(gpu80, DType.BF16);
-        ModeledPrefill.Outcome fm = ModeledPrefill.run(LLAMA, gpu80, p, settings(Method.FM, 32768, 1024, 1024, AttentionMode.EAGER), null);
-        ModeledPrefill.Outcome imdc = ModeledPrefill.run(LLAMA, gpu80, p, settings(Method.IMDC, 32768, 1024, 1024, AttentionMode.EAGER), null);
+        ModeledPrefill.Outcome fm = ModeledPrefill.run(LLAMA, gpu80, EFFICIENT, p, settings(Method.FM, 32768, 1024, 1024, AttentionMode.EAGER), null);
+        ModeledPrefill.Outcome imdc = ModeledPrefill.run(LLAMA, gpu80, EFFICIENT, p, settings(Method.IMDC, 32768, 1024, 1024, AttentionMode.EAGER), null);
         assertFalse(fm.oom() || imdc.oom());
         assertTrue(fm.ttftNanos() > imdc.ttftNanos());
         assertTrue(fm.peakBytes() > imdc.peakBytes());
@@ -79,7 +81,7 @@ class SimOutcomeTest {
     @Test
     void frontierIsTheLastLengthThatFits() {
         SimBackend.Precision p = SimBackend.Precision.forDevice(GPU24, DType.BF16);
-        Frontier.Point f = Frontier.search(LLAMA, GPU24, p, l -> MethodChoice.FULL.settings("linear",
+        Frontier.Point f = Frontier.search(LLAMA, GPU24, EFFICIENT, p, l -> MethodChoice.FULL.settings("linear",
                 Compressors.parse("streamingllm"), l, 1024, 0, AttentionMode.FLASH), 1024, 65536);
         assertFalse(f.unbounded());
         assertFalse(f.atFit().oom());

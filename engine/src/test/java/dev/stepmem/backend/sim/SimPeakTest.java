@@ -34,7 +34,7 @@ class SimPeakTest {
                 for (String compressor : new String[] {"snapkv", "streamingllm"}) {
                     PrefillSettings s = new PrefillSettings(method, "linear", Compressors.parse(compressor), l, c, m, mode);
                     PrefillResult cpu = ChunkedPrefill.run(w, new CpuBackend(), s, tokens, null);
-                    SimBackend sim = new SimBackend(GPU, new MemoryLedger(), SimBackend.Precision.forDevice(GPU, w.matrixType()));
+                    SimBackend sim = new SimBackend(GPU, ProfileTexts.implementation("efficient"), new MemoryLedger(), SimBackend.Precision.forDevice(GPU, w.matrixType()));
                     PrefillResult modeled = ChunkedPrefill.run(shapes, sim, s, tokens, null);
                     assertEquals(cpu.peakBytes(), modeled.peakBytes(), s + ": peak");
                     assertEquals(cpu.peakByCategory(), modeled.peakByCategory(), s + ": peak per category");
