@@ -202,7 +202,11 @@ public final class ChunkedPrefill {
                     memoryBefore[l] = i == 0 ? 0 : cache.length(l) - SINKS;
                 }
                 int freshCandidates = sizes[i] - (i == 0 ? SINKS : 0);
-                int window = Math.min(compressor.windowRows(sizes[i], settings.chunk()), freshCandidates);
+                int[] window = new int[layers]; // per layer: layers may hold different memory sizes
+                for (int l = 0; l < layers; l++) {
+                    int ranked = schedule.freezesOldMemory() ? freshCandidates : memoryBefore[l] + freshCandidates;
+                    window[l] = compressor.windowRows(freshCandidates, ranked, settings.chunk());
+                }
                 float[][][] scores = new float[layers][][];
                 double[] memoryAttention = new double[layers];
                 boolean eager = model.attentionMode() == AttentionMode.EAGER;
@@ -210,8 +214,8 @@ public final class ChunkedPrefill {
                 LlamaModel.AttentionObserver observer = !(compressor.needsScores() && !eager) && !probeAttention ? null
                         : (l, q, keys, values, nQueries, nKeys) -> {
                             if (compressor.needsScores() && !eager) {
-                                scores[l] = backend.attentionWindowScores(q, keys, nQueries, nKeys, window,
-                                        config.nHeads(), config.nKvHeads(), config.headSize());
+                                scores[l] = WindowScores.fromQueries(backend, config, q, keys, nQueries, nKeys,
+                                        window[l]);
                             }
                             if (probeAttention) {
                                 memoryAttention[l] = meanMemoryAttention(backend.attentionWindowScores(q, keys,
@@ -226,10 +230,10 @@ public final class ChunkedPrefill {
                 double[] retention = new double[layers];
                 for (int l = 0; l < layers; l++) {
                     if (eager && compressor.needsScores()) { // EAGER: read off the map kept since the forward
-                        int s = cache.length(l);
-                        scores[l] = backend.probabilityWindowSums(model.attentionMap(l), s, s, window, config.nHeads());
+                        scores[l] = WindowScores.fromMap(backend, model.attentionMap(l), cache.length(l), window[l],
+                                config.nHeads());
                     }
-                    retention[l] = compress(i, n, l, memoryBefore[l], scores[l], window);
+                    retention[l] = compress(i, n, l, memoryBefore[l], scores[l], window[l]);
                 }
                 model.releaseAttentionMaps(); // the reference frees the maps once the step is compressed
                 if (schedule instanceof AdaptiveSchedule adaptive && i >= 1 && i < n - 1) {

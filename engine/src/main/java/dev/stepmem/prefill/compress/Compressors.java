@@ -9,7 +9,7 @@ public final class Compressors {
 
     /** The accepted spellings; "snapkv-window:W" sets the original SnapKV's window to W rows. */
     public static final List<String> NAMES = List.of(
-            StreamingLlm.NAME, SnapKv.NAME, SnapKv.NAME_STRIDED_GQA, SnapKvWindow.NAME, SnapKvWindow.NAME + ":<rows>");
+            StreamingLlm.NAME, SnapKv.NAME, SnapKv.NAME_STRIDED_GQA, SnapKv.NAME_CHUNK_WINDOW, SnapKvWindow.NAME, SnapKvWindow.NAME + ":<rows>");
 
     /**
      * Case-insensitive; '_' reads as '-'; "streaming-llm" (the reference's "streaming_llm") is an
@@ -31,6 +31,9 @@ public final class Compressors {
             }
             case SnapKv.NAME_STRIDED_GQA -> {
                 return new SnapKv(GqaGrouping.STRIDED);
+            }
+            case SnapKv.NAME_CHUNK_WINDOW -> {
+                return new SnapKv(GqaGrouping.CONTIGUOUS, ObservationWindow.CHUNK_ONLY);
             }
             case SnapKvWindow.NAME -> {
                 return new SnapKvWindow();

@@ -22,7 +22,8 @@ class CompressorsTest {
 
     @Test
     void namesRoundTrip() {
-        for (String n : new String[] {"streamingllm", "snapkv", "snapkv-strided-gqa", "snapkv-window", "snapkv-window:64"}) {
+        for (String n : new String[] {"streamingllm", "snapkv", "snapkv-strided-gqa", "snapkv-chunk-window", "snapkv-window",
+                "snapkv-window:64"}) {
             assertEquals(n, Compressors.parse(n).name());
         }
     }
@@ -31,7 +32,7 @@ class CompressorsTest {
     void unknownNamesListTheValidOnes() {
         var e = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("h2o"));
         assertTrue(e.getMessage().contains("unknown compressor 'h2o'; valid: streamingllm, snapkv, snapkv-strided-gqa, "
-                + "snapkv-window, snapkv-window:<rows>"), e.getMessage());
+                + "snapkv-chunk-window, snapkv-window, snapkv-window:<rows>"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Compressors.parse(null));
         var w = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("snapkv-window:0"));
         assertTrue(w.getMessage().contains("positive number of query rows"), w.getMessage());

@@ -100,13 +100,23 @@ class SnapKvTest {
     }
 
     @Test
-    void windowIsTheConfiguredChunkCappedByTheActualChunk() {
-        assertEquals(1024, SNAPKV.windowRows(1024, 1024));
-        assertEquals(1024, SNAPKV.windowRows(1536, 1024)); // IMDC: a longer chunk, the last c rows
-        assertEquals(512, SNAPKV.windowRows(512, 1024)); // a shorter chunk: all of it
+    void windowIsTheConfiguredChunkCappedByTheCandidates() {
+        assertEquals(1024, SNAPKV.windowRows(1024, 2048, 1024));
+        assertEquals(1024, SNAPKV.windowRows(1536, 2560, 1024)); // IMDC: a longer chunk, the last c rows
+        assertEquals(1024, SNAPKV.windowRows(512, 1536, 1024)); // a shorter chunk: c rows reaching into the memory
+        assertEquals(700, SNAPKV.windowRows(512, 700, 1024)); // fewer candidates than c: all of them
         assertTrue(SNAPKV.needsScores());
-        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(0, 1024));
-        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(10, 0));
+        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(0, 10, 1024));
+        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(10, 10, 0));
+        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(10, 9, 1024));
+    }
+
+    @Test
+    void theChunkWindowVariantObservesWithTheChunkOnly() {
+        Compressor chunkOnly = Compressors.parse("snapkv-chunk-window");
+        assertEquals("snapkv-chunk-window", chunkOnly.name());
+        assertEquals(1024, chunkOnly.windowRows(1536, 2560, 1024));
+        assertEquals(512, chunkOnly.windowRows(512, 1536, 1024)); // a shorter chunk: its own rows only
     }
 
     @Test
