@@ -308,23 +308,23 @@ public final class CpuMatmul {
         }
         int c1 = co + NC;
         if (accumulate) {
-            c[co] += a00.reduceLanes(VectorOperators.ADD);
-            c[co + 1] += a01.reduceLanes(VectorOperators.ADD);
-            c[co + 2] += a02.reduceLanes(VectorOperators.ADD);
-            c[co + 3] += a03.reduceLanes(VectorOperators.ADD);
-            c[c1] += a10.reduceLanes(VectorOperators.ADD);
-            c[c1 + 1] += a11.reduceLanes(VectorOperators.ADD);
-            c[c1 + 2] += a12.reduceLanes(VectorOperators.ADD);
-            c[c1 + 3] += a13.reduceLanes(VectorOperators.ADD);
+            c[co] += LaneSum.of(a00);
+            c[co + 1] += LaneSum.of(a01);
+            c[co + 2] += LaneSum.of(a02);
+            c[co + 3] += LaneSum.of(a03);
+            c[c1] += LaneSum.of(a10);
+            c[c1 + 1] += LaneSum.of(a11);
+            c[c1 + 2] += LaneSum.of(a12);
+            c[c1 + 3] += LaneSum.of(a13);
         } else {
-            c[co] = a00.reduceLanes(VectorOperators.ADD);
-            c[co + 1] = a01.reduceLanes(VectorOperators.ADD);
-            c[co + 2] = a02.reduceLanes(VectorOperators.ADD);
-            c[co + 3] = a03.reduceLanes(VectorOperators.ADD);
-            c[c1] = a10.reduceLanes(VectorOperators.ADD);
-            c[c1 + 1] = a11.reduceLanes(VectorOperators.ADD);
-            c[c1 + 2] = a12.reduceLanes(VectorOperators.ADD);
-            c[c1 + 3] = a13.reduceLanes(VectorOperators.ADD);
+            c[co] = LaneSum.of(a00);
+            c[co + 1] = LaneSum.of(a01);
+            c[co + 2] = LaneSum.of(a02);
+            c[co + 3] = LaneSum.of(a03);
+            c[c1] = LaneSum.of(a10);
+            c[c1 + 1] = LaneSum.of(a11);
+            c[c1 + 2] = LaneSum.of(a12);
+            c[c1 + 3] = LaneSum.of(a13);
         }
     }
 
@@ -530,10 +530,10 @@ public final class CpuMatmul {
                     }
                 }
                 float[] sum = {
-                    a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
-                    a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD),
-                    a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
-                    a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD)};
+                    LaneSum.of(a00), LaneSum.of(a01),
+                    LaneSum.of(a02), LaneSum.of(a03),
+                    LaneSum.of(a10), LaneSum.of(a11),
+                    LaneSum.of(a12), LaneSum.of(a13)};
                 for (int i = 0; i < (two ? 2 : 1); i++) {
                     long xo = i == 0 ? x0 : x1;
                     for (int q = 0; q < nbj; q++) {
