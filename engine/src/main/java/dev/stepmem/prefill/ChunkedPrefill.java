@@ -102,13 +102,34 @@ public final class ChunkedPrefill {
         }
     }
 
-    /** The full-attention reference of §6: the same final c tokens, scored with the whole uncompressed prefix. */
+    /**
+     * The full-attention reference of §6: the same final c tokens, scored by one forward over
+     * the whole document, as the reference code's uncompressed model runs it. Under dynamic-NTK
+     * RoPE that one forward's length sets the scaling; with plain RoPE it equals chunked causal
+     * attention over everything. The result has no prefix run (null).
+     */
     public static PerplexityResult fullAttentionPerplexity(ModelWeights weights, Backend backend, int[] tokens, int c,
                                                            Progress progress) {
-        // FM with m_max = L never selects, so this is plain chunked causal attention over everything.
-        PrefillSettings all = new PrefillSettings(Method.FM, "linear",
-                dev.stepmem.prefill.compress.Compressors.parse("streamingllm"), tokens.length, c, tokens.length);
-        return perplexity(weights, backend, all, tokens, progress);
+        int l = tokens.length;
+        if (c < 1 || l - c < SINKS + 1) {
+            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
+                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
+        }
+        backend.ledger().resetPeak();
+        long start = backend.nanoTime();
+        try (LlamaModel model = new LlamaModel(weights, backend, l, l, c, AttentionMode.FLASH);
+             KvCache cache = model.newCache()) {
+            model.forwardLogitsOf(tokens, cache, l - c - 1, c); // row t predicts token t + 1
+            double nll = 0;
+            for (int t = 0; t < c; t++) {
+                nll += crossEntropy(model.logitsRow(t), tokens[l - c + t]);
+            }
+            if (progress != null) {
+                progress.afterStep(0, 1, l, l, backend.nanoTime() - start);
+            }
+            double mean = nll / c;
+            return new PerplexityResult(Math.exp(mean), mean, c, null);
+        }
     }
 
     private static PerplexityResult scoreTail(LlamaModel model, KvCache cache, float[] prefixLast, int[] tail,
