@@ -15,11 +15,11 @@ import java.util.List;
  * included ({@code probs[h][r][key]}, causally masked entries 0); the implementation instead
  * receives the window sums the loop computes.
  */
-final class SnapKvReference {
+public final class SnapKvReference {
     private SnapKvReference() {}
 
     /** Per KV head, the kept candidate indices, ascending. */
-    static int[][] select(double[][][] probs, int nSinks, int nKvHeads, int configuredChunk, int keep,
+    public static int[][] select(double[][][] probs, int nSinks, int nKvHeads, int configuredChunk, int keep,
                           GqaGrouping grouping) {
         double[][] important = importantScores(probs, nSinks, nKvHeads, configuredChunk, grouping);
         int nKeys = important[0].length;
