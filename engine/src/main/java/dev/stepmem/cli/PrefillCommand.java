@@ -50,8 +50,9 @@ public final class PrefillCommand implements Callable<Integer> {
     String function;
 
     @Option(names = "--compressor", defaultValue = "snapkv", paramLabel = "C",
-            description = "snapkv (the paper's reference variant), snapkv-window[:W], snapkv-strided-gqa, "
-                    + "streamingllm (default: ${DEFAULT-VALUE}).")
+            description = "snapkv (the authors' pruner: its observation window and strided GQA sums), "
+                    + "snapkv-contiguous-gqa, snapkv-chunk-window (our window: the chunk's rows only), "
+                    + "snapkv-window[:W] (the original SnapKV), streamingllm (default: ${DEFAULT-VALUE}).")
     String compressor;
 
     @Option(names = "--attention", defaultValue = "flash", paramLabel = "MODE",

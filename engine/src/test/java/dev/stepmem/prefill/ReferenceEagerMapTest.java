@@ -62,7 +62,7 @@ class ReferenceEagerMapTest {
             Step step = new Step(backend, rnd, SINKS + memory, chunk);
             try {
                 int[][] want = SnapKvReference.select(step.literalMap(), SINKS, SHAPE.nKvHeads(), C, target,
-                        GqaGrouping.CONTIGUOUS);
+                        GqaGrouping.STRIDED); // the pruner's literal sums, the default's
                 int w = snapkv.windowRows(chunk, candidates, C);
                 String where = backendName + " step " + i + " (chunk " + chunk + ", memory " + memory + ", c " + C + ")";
                 assertArrayEquals(want, select(snapkv, step.eager(w), memory, target, w), where + ", eager");

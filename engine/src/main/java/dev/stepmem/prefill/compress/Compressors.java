@@ -9,7 +9,7 @@ public final class Compressors {
 
     /** The accepted spellings; "snapkv-window:W" sets the original SnapKV's window to W rows. */
     public static final List<String> NAMES = List.of(
-            StreamingLlm.NAME, SnapKv.NAME, SnapKv.NAME_STRIDED_GQA, SnapKv.NAME_CHUNK_WINDOW, SnapKvWindow.NAME, SnapKvWindow.NAME + ":<rows>");
+            StreamingLlm.NAME, SnapKv.NAME, SnapKv.NAME_CONTIGUOUS_GQA, SnapKv.NAME_CHUNK_WINDOW, SnapKvWindow.NAME, SnapKvWindow.NAME + ":<rows>");
 
     /**
      * Case-insensitive; '_' reads as '-'; "streaming-llm" (the reference's "streaming_llm") is an
@@ -29,11 +29,11 @@ public final class Compressors {
             case SnapKv.NAME -> {
                 return new SnapKv();
             }
-            case SnapKv.NAME_STRIDED_GQA -> {
-                return new SnapKv(GqaGrouping.STRIDED);
+            case SnapKv.NAME_CONTIGUOUS_GQA -> {
+                return new SnapKv(GqaGrouping.CONTIGUOUS);
             }
             case SnapKv.NAME_CHUNK_WINDOW -> {
-                return new SnapKv(GqaGrouping.CONTIGUOUS, ObservationWindow.CHUNK_ONLY);
+                return new SnapKv(GqaGrouping.STRIDED, ObservationWindow.CHUNK_ONLY);
             }
             case SnapKvWindow.NAME -> {
                 return new SnapKvWindow();

@@ -9,7 +9,9 @@ package dev.stepmem.prefill.compress;
  *   <li>input: {@link Selection#windowScores()}, per query head the summed probabilities of the
  *       window's w rows, the rows of the last w candidate positions (softmax over all keys incl.
  *       sinks, sink columns dropped, no renormalization);</li>
- *   <li>s = sum over the KV head's group of query heads ({@link GqaGrouping}, contiguous by default);</li>
+ *   <li>s = sum over the KV head's group of query heads ({@link GqaGrouping}: by default the
+ *       reference's strided sums, which reproduce the paper's InternLM2 numbers; irrelevant for
+ *       MHA models such as LLaMA-2 and stories15M);</li>
  *   <li>s = avg_pool1d(s, kernel 5, stride 1, zero padding 2, divisor always 5) over the whole
  *       candidate axis ({@link AvgPool});</li>
  *   <li>divide by how many window rows see the key causally: w for candidates before the
@@ -28,8 +30,8 @@ package dev.stepmem.prefill.compress;
  */
 public final class SnapKv implements Compressor {
     public static final String NAME = "snapkv";
-    /** The name of the variant with the reference code's literal (strided) GQA grouping. */
-    public static final String NAME_STRIDED_GQA = "snapkv-strided-gqa";
+    /** The name of the variant that sums GQA query heads as the attention groups them (contiguously). */
+    public static final String NAME_CONTIGUOUS_GQA = "snapkv-contiguous-gqa";
     /** The name of the variant whose window is the chunk's own rows ({@link ObservationWindow#CHUNK_ONLY}). */
     public static final String NAME_CHUNK_WINDOW = "snapkv-chunk-window";
     /** avg_pool1d kernel of METHOD.md §4 step 3. */
@@ -38,9 +40,9 @@ public final class SnapKv implements Compressor {
     private final GqaGrouping grouping;
     private final ObservationWindow window;
 
-    /** The reproduction default: contiguous GQA groups, the reference's window. */
+    /** The reproduction default: the reference's strided GQA sums and its window. */
     public SnapKv() {
-        this(GqaGrouping.CONTIGUOUS);
+        this(GqaGrouping.STRIDED);
     }
 
     /** The reference's window with the given GQA grouping. */
@@ -52,8 +54,8 @@ public final class SnapKv implements Compressor {
         if (grouping == null || window == null) {
             throw new IllegalArgumentException("grouping and window must not be null");
         }
-        if (grouping == GqaGrouping.STRIDED && window == ObservationWindow.CHUNK_ONLY) {
-            throw new IllegalArgumentException("the strided GQA grouping is offered with the reference's window only");
+        if (grouping == GqaGrouping.CONTIGUOUS && window == ObservationWindow.CHUNK_ONLY) {
+            throw new IllegalArgumentException("the chunk-rows window is offered with the reference's GQA sums only");
         }
         this.grouping = grouping;
         this.window = window;
@@ -72,7 +74,7 @@ public final class SnapKv implements Compressor {
         if (window == ObservationWindow.CHUNK_ONLY) {
             return NAME_CHUNK_WINDOW;
         }
-        return grouping == GqaGrouping.CONTIGUOUS ? NAME : NAME_STRIDED_GQA;
+        return grouping == GqaGrouping.STRIDED ? NAME : NAME_CONTIGUOUS_GQA;
     }
 
     @Override

@@ -61,7 +61,9 @@ class SnapKvTest {
 
     @Test
     void eachKvHeadSumsItsOwnGroupAndKeepsDifferentTokens() {
-        assertArrayEquals(new int[][] {{0, 1, 2}, {5, 6, 7}}, SNAPKV.select(new Selection(8, 3, 3, 4, 2, GQA, 2)));
+        SnapKv contiguous = new SnapKv(GqaGrouping.CONTIGUOUS);
+        assertEquals("snapkv-contiguous-gqa", contiguous.name());
+        assertArrayEquals(new int[][] {{0, 1, 2}, {5, 6, 7}}, contiguous.select(new Selection(8, 3, 3, 4, 2, GQA, 2)));
     }
 
     /*
@@ -71,9 +73,10 @@ class SnapKvTest {
      *         score = [.1,.1,.1,.05,0,.05,.05,.1]: 0, 1, 2, 7 tie (1/5/2 and .5/5/1 are the same double) -> [0,1,2]
      */
     @Test
-    void stridedGroupingReproducesTheReferencePrunersView() {
-        SnapKv strided = new SnapKv(GqaGrouping.STRIDED);
-        assertEquals("snapkv-strided-gqa", strided.name());
+    void theDefaultsStridedGroupingReproducesTheReferencePrunersView() {
+        SnapKv strided = SNAPKV;
+        assertEquals(GqaGrouping.STRIDED, strided.grouping());
+        assertEquals("snapkv", strided.name());
         assertArrayEquals(new int[][] {{0, 1, 7}, {0, 1, 2}}, strided.select(new Selection(8, 3, 3, 4, 2, GQA, 2)));
     }
 
