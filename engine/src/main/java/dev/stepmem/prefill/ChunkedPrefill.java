@@ -85,10 +85,7 @@ public final class ChunkedPrefill {
         if (tokens.length != l) {
             throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + l);
         }
-        if (l - c < SINKS + 1) {
-            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
-                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
-        }
+        checkScoredPrefix(l, c);
         PrefillSettings prefix = new PrefillSettings(settings.method(), settings.function(), settings.compressor(),
                 l - c, c, settings.memory(), settings.attention());
         ChunkPlan plan = prefix.plan(config.nLayers());
@@ -111,10 +108,7 @@ public final class ChunkedPrefill {
     public static PerplexityResult fullAttentionPerplexity(ModelWeights weights, Backend backend, int[] tokens, int c,
                                                            Progress progress) {
         int l = tokens.length;
-        if (c < 1 || l - c < SINKS + 1) {
-            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
-                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
-        }
+        checkScoredPrefix(l, c);
         backend.ledger().resetPeak();
         long start = backend.nanoTime();
         try (LlamaModel model = new LlamaModel(weights, backend, l, l, c, AttentionMode.FLASH);
@@ -129,6 +123,13 @@ public final class ChunkedPrefill {
             }
             double mean = nll / c;
             return new PerplexityResult(Math.exp(mean), mean, c, null);
+        }
+    }
+
+    private static void checkScoredPrefix(int l, int c) {
+        if (c < 1 || l - c < SINKS + 1) {
+            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
+                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
         }
     }
 
