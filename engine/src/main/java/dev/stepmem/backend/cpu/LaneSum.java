@@ -16,23 +16,31 @@ final class LaneSum {
     }
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** FOLDS[s]: lane i reads lane i + (L >> (s + 1)), wrapping; lane 0 ends up holding the total. */
-    private static final VectorShuffle<Float>[] FOLDS = folds();
+    private static final int L = F.length();
+    // One constant shuffle per fold (lane i reads lane i + k, wrapping), so the JIT emits one
+    // permute per fold; the folds beyond the species' lanes are skipped by constant branches.
+    private static final VectorShuffle<Float> FOLD_8 = fold(8), FOLD_4 = fold(4), FOLD_2 = fold(2),
+            FOLD_1 = fold(1);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int steps = Integer.numberOfTrailingZeros(F.length());
-        VectorShuffle<Float>[] folds = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int half = F.length() >> (s + 1);
-            folds[s] = VectorShuffle.fromOp(F, i -> (i + half) % F.length());
-        }
-        return folds;
+    private static VectorShuffle<Float> fold(int k) {
+        return VectorShuffle.fromOp(F, i -> (i + Math.min(k, L / 2)) % L);
     }
 
     static float of(FloatVector v) {
-        for (VectorShuffle<Float> fold : FOLDS) {
-            v = v.add(v.rearrange(fold));
+        if (L > 16) {
+            throw new IllegalStateException("LaneSum folds up to 16 lanes, the preferred species has " + L);
+        }
+        if (L == 16) {
+            v = v.add(v.rearrange(FOLD_8));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(FOLD_4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(FOLD_2));
+        }
+        if (L >= 2) {
+            v = v.add(v.rearrange(FOLD_1));
         }
         return v.lane(0);
     }
