@@ -25,6 +25,16 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The digest of the floats' IEEE bits, little-endian: equal exactly when every bit is equal. */
+    public static String ofFloats(float[] values) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * Float.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        MessageDigest md = newDigest();
+        md.update(bytes.array());
+        return hex(md);
+    }
+
     public static String of(Path file) throws IOException {
         MessageDigest md = newDigest();
         byte[] buf = new byte[1 << 16];

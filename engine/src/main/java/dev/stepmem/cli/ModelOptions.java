@@ -3,6 +3,7 @@ package dev.stepmem.cli;
 import dev.stepmem.assets.Stories15m;
 import dev.stepmem.exit.ExitCodes;
 import dev.stepmem.model.ModelWeights;
+import dev.stepmem.model.RopeRule;
 import dev.stepmem.model.load.Models;
 import dev.stepmem.tensor.DType;
 import dev.stepmem.tokenizer.HfBpeTokenizer;
@@ -45,6 +46,12 @@ public final class ModelOptions {
                     + "model folder, else the stories15M / LLaMA-2 tokenizer for 32000-token vocabularies.")
     Path tokenizer;
 
+    @Option(names = "--rope", defaultValue = "checkpoint", paramLabel = "RULE",
+            description = "Which forwards get dynamic-NTK RoPE: checkpoint (LLaMA-2-shaped configs and rope_scaling "
+                    + "dynamic), reference (the authors' loader: every LLaMA-family model, stories15M included, "
+                    + "past its trained context; what the sweeps use) or plain (default: ${DEFAULT-VALUE}).")
+    String rope;
+
     public ModelWeights loadWeights() {
         return loadWeights(false);
     }
@@ -58,6 +65,11 @@ public final class ModelOptions {
             ExitCodes.option(() -> dev.stepmem.model.ModelConfig.preset(source.synthetic));
             ExitCodes.option(() -> DType.parse(dtype));
         }
+        RopeRule rule = ExitCodes.option(() -> RopeRule.parse(rope)); // a bad value: usage error, before any loading
+        return load(shapesOnly).withRope(rule);
+    }
+
+    private ModelWeights load(boolean shapesOnly) {
         if (source.synthetic != null && shapesOnly) {
             return dev.stepmem.model.load.SyntheticWeights.shapesOnly(
                     dev.stepmem.model.ModelConfig.preset(source.synthetic), DType.parse(dtype));

@@ -54,9 +54,10 @@ public final class PrefillCommand implements Callable<Integer> {
     String function;
 
     @Option(names = "--compressor", defaultValue = "snapkv", paramLabel = "C",
-            description = "snapkv (the paper's reference variant), snapkv-window[:W], snapkv-strided-gqa, "
-                    + "streamingllm; beyond the paper: h2o, tova, scissorhands, knorm, sage-kv, sage-kv-token, "
-                    + "pyramidkv[:C], random[:SEED] (default: ${DEFAULT-VALUE}).")
+            description = "snapkv (the authors' pruner: its observation window and strided GQA sums), "
+                    + "snapkv-contiguous-gqa, snapkv-chunk-window (our window: the chunk's rows only), "
+                    + "snapkv-window[:W] (the original SnapKV), streamingllm; beyond the paper: h2o, tova, "
+                    + "scissorhands, knorm, sage-kv, sage-kv-token, pyramidkv[:C], random[:SEED] (default: ${DEFAULT-VALUE}).")
     String compressor;
 
     @Option(names = "--attention", defaultValue = "flash", paramLabel = "MODE",
@@ -150,6 +151,8 @@ public final class PrefillCommand implements Callable<Integer> {
                     : randomTokens(weights.config().vocabSize());
             System.out.printf("%s on %s (%s backend)%n", settings, weights.source(), backend.name());
             System.out.println(source.describe());
+            int ntk = weights.config().dynamicNtkContext();
+            System.out.println(ntk > 0 ? "RoPE: dynamic NTK for forwards over " + (ntk + 1) + " positions" : "RoPE: plain");
             try {
                 DeviceSteps transfers = backend instanceof GpuBackend gpu
                         ? new DeviceSteps(gpu, freeAtStart, progress("prefill")) : null;
@@ -175,6 +178,7 @@ public final class PrefillCommand implements Callable<Integer> {
                 if (ppl) {
                     var before = backend instanceof GpuBackend gpu ? gpu.transfers() : null;
                     PerplexityResult p = ChunkedPrefill.perplexity(weights, backend, settings, tokens, progress("ppl"));
+                    printScoredSchedule(p);
                     if (before != null) {
                         System.out.println("host-device copies of the perplexity run (prefix and scored chunk): "
                                 + ((GpuBackend) backend).transfers().since(before).describe());
@@ -208,6 +212,18 @@ public final class PrefillCommand implements Callable<Integer> {
     }
 
     private void report(PrefillResult r, ModelWeights weights) {
+        printSchedule(r);
+        System.out.printf("TTFT %.1f ms (%.0f tokens/s), first token %d%n", r.ttftNanos() / 1e6, r.tokensPerSecond(), r.firstToken());
+        System.out.printf("last logits sha256 %s (their exact bits)%n", dev.stepmem.assets.Sha256.ofFloats(r.lastLogits()));
+        StringBuilder parts = new StringBuilder();
+        new java.util.TreeMap<>(r.peakByCategory()).forEach((category, bytes) ->
+                parts.append(parts.isEmpty() ? "" : ", ").append(category).append(' ').append(ByteSize.format(bytes)));
+        System.out.printf("peak memory %s (ledger; each category's own peak: %s)%n", ByteSize.format(r.peakBytes()), parts);
+        System.out.printf("memory per layer at the end %s%n", Arrays.toString(r.memoryPerLayer()));
+    }
+
+    /** The step table (when short enough, or --steps) and the chunk list of a run. */
+    private void printSchedule(PrefillResult r) {
         boolean rows = printSteps != null ? printSteps : r.steps().size() <= 40;
         if (rows) {
             System.out.println(" step  chunk  attended  memory  selected  retention      ms" + (probeAttention ? "  mem.attention" : ""));
@@ -219,12 +235,18 @@ public final class PrefillCommand implements Callable<Integer> {
             }
         }
         System.out.printf("steps %d, chunks %s%n", r.steps().size(), summary(r.steps().stream().mapToInt(StepRecord::chunkTokens).toArray()));
-        System.out.printf("TTFT %.1f ms (%.0f tokens/s), first token %d%n", r.ttftNanos() / 1e6, r.tokensPerSecond(), r.firstToken());
-        StringBuilder parts = new StringBuilder();
-        new java.util.TreeMap<>(r.peakByCategory()).forEach((category, bytes) ->
-                parts.append(parts.isEmpty() ? "" : ", ").append(category).append(' ').append(ByteSize.format(bytes)));
-        System.out.printf("peak memory %s (ledger; each category's own peak: %s)%n", ByteSize.format(r.peakBytes()), parts);
-        System.out.printf("memory per layer at the end %s%n", Arrays.toString(r.memoryPerLayer()));
+    }
+
+    /** What --ppl scored: the L - c prefix's own schedule, then the final chunk of c tokens. */
+    private void printScoredSchedule(PerplexityResult p) {
+        PrefillResult prefix = p.prefix();
+        int[] memory = prefix.memoryPerLayer();
+        System.out.printf("perplexity: the first %d tokens prefilled by %s as%n", length - p.scoredTokens(),
+                prefix.settings().method().cliName());
+        printSchedule(prefix);
+        System.out.printf("then the last %d tokens scored in one chunk over %d sinks + memory %s%n", p.scoredTokens(),
+                PrefillSettings.SINKS,
+                Arrays.stream(memory).distinct().count() == 1 ? String.valueOf(memory[0]) : Arrays.toString(memory));
     }
 
     private static String orDash(double value, String format) {

@@ -269,6 +269,23 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
+     * One forward over tokens (after what the cache holds) that computes the logits of its rows
+     * [firstRow, firstRow + rows) only, into logits rows 0..rows-1: a whole document in one
+     * forward scores its last tokens without a [T, V] buffer.
+     */
+    public Tensor forwardLogitsOf(int[] tokens, KvCache cache, int firstRow, int rows) {
+        if (firstRow < 0 || rows < 1 || firstRow + rows > tokens.length || rows > logits.rows()) {
+            throw new IllegalArgumentException("logits of rows [" + firstRow + ", " + (firstRow + rows) + ") of a "
+                    + tokens.length + "-token forward with " + logits.rows() + " logits rows");
+        }
+        forward(tokens, cache, Logits.NONE, null);
+        backend.copyRows(x, firstRow, xb, 0, rows);
+        backend.rmsnorm(xb, xb, rmsFinal, rows, config.normEps());
+        backend.matmul(logits, xb, classifier, rows);
+        return logits;
+    }
+
+    /**
      * The reference code's eager path: every position of [sinks | memory | chunk] gets a query row
      * (zero for sinks and memory, so their rows are uniform over the keys they see), the whole
      * [nHeads * S, S] probability map is materialized and kept, and multiplied by V for all S rows;

@@ -37,6 +37,12 @@ public record ModelConfig(String family, int dim, int hiddenDim, int nLayers, in
         return nKvHeads * headSize();
     }
 
+    /** The same model with dynamic NTK from this many positions on (0: plain RoPE); see {@link RopeRule}. */
+    public ModelConfig withDynamicNtkContext(int context) {
+        return new ModelConfig(family, dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabSize, contextLength, normEps,
+                ropeTheta, ropeStyle, context, tiedEmbeddings);
+    }
+
     /** Query heads per KV head. */
     public int groupSize() {
         return nHeads / nKvHeads;

@@ -24,6 +24,14 @@ public record ModelWeights(ModelConfig config, HostTensor tokenEmbedding, List<L
         checkShapes(config, tokenEmbedding, layers, rmsFinal, classifier, source);
     }
 
+    /**
+     * The same tensors and owner under the RoPE rule given (the config's dynamic-NTK threshold);
+     * the result takes over closing, so close it instead of this.
+     */
+    public ModelWeights withRope(RopeRule rule) {
+        return new ModelWeights(rule.applyTo(config), tokenEmbedding, layers, rmsFinal, classifier, source, owner);
+    }
+
     /** The dtype of the big matrices (from wq of layer 0). */
     public DType matrixType() {
         return layers.getFirst().wq().dtype();

@@ -2,7 +2,8 @@ package dev.stepmem.model;
 
 /**
  * RoPE inverse frequencies for one forward pass. They depend on the forward's length only when
- * dynamic-NTK scaling is on (LLaMA-2 in the paper's reference code, METHOD.md §7):
+ * dynamic-NTK scaling is on ({@link RopeRule}: every LLaMA-family model in the paper's reference
+ * code, LLaMA-2 and rope_scaling "dynamic" checkpoints by default):
  * factor = max(2^ceil(log2(T / ctx) + 1) - 1, 1) with T = positions in the forward - 1, and
  * base' = theta * factor^(headSize / (headSize - 2)). Below ctx positions it is plain RoPE.
  */

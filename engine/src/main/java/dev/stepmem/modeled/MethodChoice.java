@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * What a sweep or frontier row runs: FM, IM or IMDC, or {@code full} attention: chunked prefill
- * that keeps everything (FM with m_max = L and StreamingLLM, which then never selects, as
- * {@code ChunkedPrefill.fullAttentionPerplexity} does), the paper's "full attention" baseline.
+ * that keeps everything (FM with m_max = L and StreamingLLM, which then never selects), the
+ * paper's "full attention" baseline for time and memory.
  */
 public record MethodChoice(String label, Method method) {
     public static final MethodChoice FULL = new MethodChoice("full", Method.FM);

@@ -95,7 +95,7 @@ public final class ChunkedPrefill {
         if (tokens.length != l) {
             throw new IllegalArgumentException("the input has " + tokens.length + " tokens but L = " + l);
         }
-        checkPerplexity(settings);
+        checkScoredPrefix(l, c);
         PrefillSettings prefix = new PrefillSettings(settings.method(), settings.function(), settings.compressor(),
                 l - c, c, settings.memory(), settings.attention());
         ChunkPlan plan = prefix.plan(config.nLayers());
@@ -148,21 +148,42 @@ public final class ChunkedPrefill {
 
     /** Refuses settings whose perplexity cannot be measured: the scored chunk needs a prefix of sinks and a token. */
     public static PrefillSettings checkPerplexity(PrefillSettings settings) {
-        int l = settings.length(), c = settings.chunk();
-        if (l - c < SINKS + 1) {
-            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
-                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
-        }
+        checkScoredPrefix(settings.length(), settings.chunk());
         return settings;
     }
 
-    /** The full-attention reference of §6: the same final c tokens, scored with the whole uncompressed prefix. */
+    /**
+     * The full-attention reference of §6: the same final c tokens, scored by one forward over
+     * the whole document, as the reference code's uncompressed model runs it. Under dynamic-NTK
+     * RoPE that one forward's length sets the scaling; with plain RoPE it equals chunked causal
+     * attention over everything. The result has no prefix run (null).
+     */
     public static PerplexityResult fullAttentionPerplexity(ModelWeights weights, Backend backend, int[] tokens, int c,
                                                            Progress progress) {
-        // FM with m_max = L never selects, so this is plain chunked causal attention over everything.
-        PrefillSettings all = new PrefillSettings(Method.FM, "linear",
-                dev.stepmem.prefill.compress.Compressors.parse("streamingllm"), tokens.length, c, tokens.length);
-        return perplexity(weights, backend, all, tokens, progress);
+        int l = tokens.length;
+        checkScoredPrefix(l, c);
+        backend.ledger().resetPeak();
+        long start = backend.nanoTime();
+        try (LlamaModel model = new LlamaModel(weights, backend, l, l, c, AttentionMode.FLASH);
+             KvCache cache = model.newCache()) {
+            model.forwardLogitsOf(tokens, cache, l - c - 1, c); // row t predicts token t + 1
+            double nll = 0;
+            for (int t = 0; t < c; t++) {
+                nll += CrossEntropy.of(model.logitsRow(t), tokens[l - c + t]);
+            }
+            if (progress != null) {
+                progress.afterStep(0, 1, l, l, backend.nanoTime() - start);
+            }
+            double mean = nll / c;
+            return new PerplexityResult(Math.exp(mean), mean, c, null);
+        }
+    }
+
+    private static void checkScoredPrefix(int l, int c) {
+        if (c < 1 || l - c < SINKS + 1) {
+            throw new IllegalArgumentException("perplexity needs L - c >= " + (SINKS + 1)
+                    + " tokens of prefix before the scored chunk, got L = " + l + ", c = " + c);
+        }
     }
 
     private static PerplexityResult scoreTail(LlamaModel model, KvCache cache, float[] prefixLast, int[] tail,
@@ -262,7 +283,11 @@ public final class ChunkedPrefill {
                     memoryBefore[l] = i == 0 ? 0 : cache.length(l) - SINKS;
                 }
                 int freshCandidates = sizes[i] - (i == 0 ? SINKS : 0);
-                int window = Math.min(compressor.windowRows(sizes[i], settings.chunk()), freshCandidates);
+                int[] window = new int[layers]; // per layer: layers may hold different memory sizes
+                for (int l = 0; l < layers; l++) {
+                    int ranked = schedule.freezesOldMemory() ? freshCandidates : memoryBefore[l] + freshCandidates;
+                    window[l] = compressor.windowRows(freshCandidates, ranked, settings.chunk());
+                }
                 float[][][] scores = new float[layers][][];
                 double[] memoryAttention = new double[layers];
                 boolean eager = model.attentionMode() == AttentionMode.EAGER;
@@ -270,8 +295,8 @@ public final class ChunkedPrefill {
                 LlamaModel.AttentionObserver observer = !(compressor.needsScores() && !eager) && !probeAttention ? null
                         : (l, q, keys, values, nQueries, nKeys) -> {
                             if (compressor.needsScores() && !eager) {
-                                scores[l] = backend.attentionWindowScores(q, keys, nQueries, nKeys, window,
-                                        config.nHeads(), config.nKvHeads(), config.headSize());
+                                scores[l] = WindowScores.fromQueries(backend, config, q, keys, nQueries, nKeys,
+                                        window[l]);
                             }
                             if (probeAttention) {
                                 memoryAttention[l] = meanMemoryAttention(backend.attentionWindowScores(q, keys,
@@ -286,10 +311,10 @@ public final class ChunkedPrefill {
                 double[] retention = new double[layers];
                 for (int l = 0; l < layers; l++) {
                     if (eager && compressor.needsScores()) { // EAGER: read off the map kept since the forward
-                        int s = cache.length(l);
-                        scores[l] = backend.probabilityWindowSums(model.attentionMap(l), s, s, window, config.nHeads());
+                        scores[l] = WindowScores.fromMap(backend, model.attentionMap(l), cache.length(l), window[l],
+                                config.nHeads());
                     }
-                    retention[l] = compress(i, n, l, memoryBefore[l], scores[l], window);
+                    retention[l] = compress(i, n, l, memoryBefore[l], scores[l], window[l]);
                 }
                 model.releaseAttentionMaps(); // the reference frees the maps once the step is compressed
                 if (schedule instanceof AdaptiveSchedule adaptive && i >= 1 && i < n - 1) {

@@ -11,6 +11,7 @@ import dev.stepmem.bench.ChunkedPrefillBenchmark;
 import dev.stepmem.bench.PrefillFiguresProfiler;
 import dev.stepmem.model.ModelConfig;
 import dev.stepmem.model.ModelWeights;
+import dev.stepmem.model.RopeRule;
 import dev.stepmem.model.load.SyntheticWeights;
 import dev.stepmem.modeled.ModeledPrefill;
 import dev.stepmem.prefill.PrefillSettings;
@@ -53,12 +54,15 @@ public final class LivePointRunner implements PointRunner {
         };
     }
 
-    /** stories15M's real weights, loaded once for the CPU-side points. */
+    /**
+     * stories15M's real weights, loaded once for the CPU-side points, under the reference code's
+     * RoPE rule (dynamic NTK past its 256 trained positions), as the authors' loader applies it.
+     */
     private ModelWeights stories;
 
     private ModelWeights stories() {
         if (stories == null) {
-            stories = Llama2cLoader.load(Stories15m.ensureModel());
+            stories = Llama2cLoader.load(Stories15m.ensureModel()).withRope(RopeRule.REFERENCE);
         }
         return stories;
     }

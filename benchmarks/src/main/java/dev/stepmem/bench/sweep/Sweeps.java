@@ -11,9 +11,17 @@ import java.util.Locale;
 
 /**
  * The named sweeps, one per figure, each at two scales: {@code quick} fits this 2-core machine in
- * minutes (stories15M at ASSETS.md's scaled settings, plus modeled GPU rows, which cost seconds);
- * {@code paper} is METHOD.md §7's exact settings, for a machine with a GPU (measured rows) and for
- * the sim everywhere. SnapKV runs with eager attention and StreamingLLM with flash, as in the paper.
+ * minutes (stories15M at scaled settings, plus modeled GPU rows, which cost seconds); {@code paper}
+ * is METHOD.md §7's exact settings, for a machine with a GPU (measured rows) and for the sim
+ * everywhere. SnapKV runs with eager attention and StreamingLLM with flash, as in the paper.
+ *
+ * <p>RoPE: the stories15M points run under the reference code's rule (dynamic NTK for a forward
+ * over more positions than the model's trained context, {@link dev.stepmem.model.RopeRule}). The
+ * paper's compressed runs (c = m_max = 1024 on LLaMA-2's 4096) stayed within the context, so plain
+ * RoPE; its full-attention baselines went past it, so NTK. The quick perplexity and probe points
+ * (and Table 4's stories15M rows at both scales) therefore use c = {@link #STORIES_CHUNK} with
+ * m_max up to c, so 4 sinks + m_max + c <= 252 positions stay within stories15M's 256 (plain
+ * RoPE, as the paper's), while full attention goes past them (NTK, as the paper's).
  */
 public final class Sweeps {
     /** The sweeps this runner knows, in the order {@code all} runs them. */
@@ -21,6 +29,9 @@ public final class Sweeps {
             "compressors");
 
     private static final Method[] METHODS = {Method.FM, Method.IM, Method.IMDC};
+
+    /** c of stories15M's scaled perplexity and probe points: 4 + m_max + c <= 256 for m_max <= c (class comment). */
+    static final int STORIES_CHUNK = 124;
 
     private Sweeps() {
     }
@@ -74,10 +85,10 @@ public final class Sweeps {
 
     /**
      * Fig 1a, 1b and 6: the probes of METHOD.md §5 with FM and c = m_max on one book (the paper:
-     * c = m_max = 1024, L = 32K; quick: stories15M's c = m_max = 128, L = 4096, the same 32 chunks).
+     * c = m_max = 1024, L = 32K; quick: stories15M's c = m_max = 124, L = 3968, the same 32 chunks).
      */
     private static List<SweepPoint> fig1(String sweep, Scale scale) {
-        int l = scale == Scale.QUICK ? 4096 : 32768, c = scale == Scale.QUICK ? 128 : 1024;
+        int l = scale == Scale.QUICK ? 32 * STORIES_CHUNK : 32768, c = scale == Scale.QUICK ? STORIES_CHUNK : 1024;
         List<SweepPoint> points = new ArrayList<>();
         for (String compressor : new String[] {"snapkv", "streamingllm"}) {
             points.add(new SweepPoint(sweep, Kind.PROBE, "stories15M", "f32", "cpu",
@@ -89,12 +100,13 @@ public final class Sweeps {
     /**
      * Fig 5: perplexity of the last c tokens (METHOD.md §6) per domain, compressor, m_max and
      * method, averaged over documents, beside full attention on the same documents. Quick:
-     * stories15M, 2 documents of 2048 tokens per domain, c = 128; paper: 8 of 32768, c = 1024.
+     * stories15M, 2 documents of 1984 tokens per domain (16 chunks), c = 124, m_max = c/4, c/2, c;
+     * paper: 8 of 32768, c = 1024.
      */
     private static List<SweepPoint> fig5(String sweep, Scale scale) {
         boolean quick = scale == Scale.QUICK;
-        int l = quick ? 2048 : 32768, c = quick ? 128 : 1024, docs = quick ? 2 : 8;
-        int[] memories = quick ? new int[] {32, 64, 128} : new int[] {256, 512, 1024};
+        int l = quick ? 16 * STORIES_CHUNK : 32768, c = quick ? STORIES_CHUNK : 1024, docs = quick ? 2 : 8;
+        int[] memories = quick ? new int[] {c / 4, c / 2, c} : new int[] {256, 512, 1024};
         List<SweepPoint> points = new ArrayList<>();
         for (String domain : new String[] {"github", "arxiv", "books"}) {
             points.add(new SweepPoint(sweep, Kind.FULL_ATTENTION_PERPLEXITY, "stories15M", "f32", "cpu",
@@ -174,14 +186,14 @@ public final class Sweeps {
      * The incremental-function ablation: TTFT and perplexity of IM (every function, per-layer ones
      * included) and IMDC (the five layer-independent ones), with FM as the reference, SnapKV (eager).
      * Quick: stories15M, TTFT measured at L = 4096, c = m_max = 128 (n = 32), perplexity on 4 books
-     * of 2048 tokens (n = 16); plus LLaMA-2-7B TTFT modeled on the A800 at the headline setting
+     * of 1984 tokens at c = m_max = 124 (n = 16); plus LLaMA-2-7B TTFT modeled on the A800 at the headline setting
      * (L = 32768, c = m_max = 1024). Paper: perplexity at L = 32768, c = m_max = 1024 on 8 books,
      * and the modeled rows.
      */
     private static List<SweepPoint> ablation(String sweep, Scale scale) {
         boolean quick = scale == Scale.QUICK;
         List<SweepPoint> points = new ArrayList<>();
-        int pplLength = quick ? 2048 : 32768, pplChunk = quick ? 128 : 1024, pplDocs = quick ? 4 : 8;
+        int pplLength = quick ? 16 * STORIES_CHUNK : 32768, pplChunk = quick ? STORIES_CHUNK : 1024, pplDocs = quick ? 4 : 8;
         for (Method method : METHODS) {
             for (String f : functionsOf(method)) {
                 if (quick) {
@@ -210,21 +222,21 @@ public final class Sweeps {
      * Table 4: one very long input; full attention, FM and IMDC (c = m_max).
      * Modeled at both scales: LLaMA-2-7B on the A800 at L = 1,048,576, c = m_max = 1024, with SnapKV
      * (eager) and StreamingLLM (flash) (full attention runs out of memory). Measured with perplexity on stories15M and the 1.2M-token
-     * books-long document: quick at L = 8192 (full attention's quadratic cost on 2 cores keeps the
-     * quick run in minutes), paper at 1,048,576 for FM and IMDC (full attention over 1M tokens on a
+     * books-long document: quick at L = 8184 = 66 c with c = m_max = 124 (full attention's quadratic
+     * cost on 2 cores keeps the quick run in minutes), paper at 1,048,576 for FM and IMDC (full attention over 1M tokens on a
      * CPU would take days; its row is left to the modeled table).
      */
     private static List<SweepPoint> table4(String sweep, Scale scale) {
         boolean quick = scale == Scale.QUICK;
-        int l = quick ? 8192 : 1_048_576;
+        int l = quick ? 66 * STORIES_CHUNK : 1_048_576, c = STORIES_CHUNK;
         List<SweepPoint> points = new ArrayList<>();
         for (Method method : new Method[] {null, Method.FM, Method.IMDC}) {
             boolean full = method == null;
             if (full && !quick) {
                 continue;
             }
-            PrefillSettings s = full ? settings(Method.FM, "linear", "streamingllm", l, 128, l)
-                    : settings(method, "linear", "streamingllm", l, 128, 128);
+            PrefillSettings s = full ? settings(Method.FM, "linear", "streamingllm", l, c, l)
+                    : settings(method, "linear", "streamingllm", l, c, c);
             points.add(new SweepPoint(sweep, Kind.MEASURED, "stories15M", "f32", "cpu", s, "random", 1,
                     full || !quick ? 1 : 0));
             points.add(new SweepPoint(sweep, full ? Kind.FULL_ATTENTION_PERPLEXITY : Kind.PERPLEXITY, "stories15M",

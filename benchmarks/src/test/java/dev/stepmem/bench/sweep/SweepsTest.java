@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stepmem.bench.sweep.SweepPoint.Kind;
 import dev.stepmem.bench.sweep.Sweeps.Scale;
 import dev.stepmem.model.ModelConfig;
+import dev.stepmem.model.Rope;
+import dev.stepmem.model.RopeRule;
+import dev.stepmem.prefill.PrefillSettings;
 import dev.stepmem.results.ResultRow;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +37,37 @@ class SweepsTest {
                         name + " " + scale + ": two points with one run key would be skipped on --resume");
             }
         }
+    }
+
+    /**
+     * Under the reference's RoPE rule the quick stories15M perplexity and probe points use plain
+     * RoPE in every forward where the paper's compressed runs did (their largest forward, 4 sinks +
+     * m_max + c, within the 256 trained positions), and NTK where its full-attention baselines did.
+     */
+    @Test
+    void quickPerplexityPointsUseRopeAsThePapersRunsDid() {
+        ModelConfig stories = RopeRule.REFERENCE.applyTo(ModelConfig.stories15M());
+        double plain = stories.ropeTheta();
+        int checked = 0;
+        for (String name : Sweeps.NAMES) {
+            for (SweepPoint p : Sweeps.points(name, Scale.QUICK)) {
+                boolean scored = p.kind() == Kind.PERPLEXITY || p.kind() == Kind.PROBE
+                        || p.kind() == Kind.FULL_ATTENTION_PERPLEXITY;
+                if (!scored || !p.model().equals("stories15M")) {
+                    continue;
+                }
+                PrefillSettings s = p.settings();
+                String what = name + " " + s;
+                if (p.fullAttention()) {
+                    assertTrue(Rope.effectiveBase(stories, s.length()) > plain, what + ": full attention uses NTK");
+                } else {
+                    int largest = PrefillSettings.SINKS + s.memory() + s.chunk();
+                    assertEquals(plain, Rope.effectiveBase(stories, largest), what + ": plain RoPE in every forward");
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 50, "the quick sweeps have perplexity points: " + checked);
     }
 
     @Test

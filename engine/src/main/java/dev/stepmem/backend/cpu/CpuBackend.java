@@ -61,7 +61,7 @@ public final class CpuBackend extends HostMemoryBackend {
                     FloatVector v = FloatVector.fromMemorySegment(F, in.data, row + i * 4L, LE);
                     acc = v.fma(v, acc);
                 }
-                float ss = acc.reduceLanes(VectorOperators.ADD);
+                float ss = LaneSum.of(acc);
                 for (; i < d; i++) {
                     float v = in.data.get(F32_LE, row + i * 4L);
                     ss += v * v;
@@ -340,11 +340,11 @@ public final class CpuBackend extends HostMemoryBackend {
         FloatVector sumV = FloatVector.zero(F);
         int j = 0;
         for (; j < bound; j += F.length()) {
-            FloatVector e = FloatVector.fromArray(F, p, j).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, p, j).sub(max));
             e.intoArray(p, j);
             sumV = sumV.add(e);
         }
-        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        float sum = LaneSum.of(sumV);
         for (; j < n; j++) {
             p[j] = (float) Math.exp(p[j] - max);
             sum += p[j];
@@ -428,7 +428,7 @@ public final class CpuBackend extends HostMemoryBackend {
                 FloatVector x = FloatVector.fromMemorySegment(F, g.data, i * 4, LE);
                 FloatVector y = FloatVector.fromMemorySegment(F, u.data, i * 4, LE);
                 // silu(x) = x / (1 + e^-x)
-                FloatVector silu = x.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                FloatVector silu = x.div(VectorExp.exp(x.neg()).add(1f));
                 silu.mul(y).intoMemorySegment(g.data, i * 4, LE);
             }
             for (; i < to; i++) {

@@ -100,6 +100,8 @@ public final class CpuMatmul {
         /** One source row of a k-block, bulk-copied out of the segment before widening. */
         final float[] rowF = new float[KC];
         final short[] rowS = new short[KC];
+        /** The micro-kernel's 8 accumulators, stored for their lane sums. */
+        final float[] lanes = new float[8 * L];
         /** fp16 decode: a group of 4 w rows widened, grown on demand. */
         private float[] group = new float[0];
 
@@ -267,7 +269,7 @@ public final class CpuMatmul {
                 int mb = Math.min(MC, rowsIn - rb);
                 for (int jj = 0; jj < nb; jj += NR) {
                     for (int i = rb; i < rb + mb; i += MR) {
-                        kernel(xs, xBlock + i * kbp, s.w, wPad + jj * kbp, kbp, c, i * NC + jj, accumulate);
+                        kernel(xs, xBlock + i * kbp, s.w, wPad + jj * kbp, kbp, c, i * NC + jj, accumulate, s.lanes);
                     }
                 }
             }
@@ -285,7 +287,7 @@ public final class CpuMatmul {
      * with 12 accumulators, it spills on AVX2's 16 registers).
      */
     private static void kernel(float[] xp, int xo, float[] wp, int wo, int kbp, float[] c, int co,
-                               boolean accumulate) {
+                               boolean accumulate, float[] lanes) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         // Tiles are chunk-major (see packW): per k-chunk, 4 w vectors and (in xp) 2 x vectors.
@@ -306,25 +308,23 @@ public final class CpuMatmul {
             a12 = a.fma(b2, a12);
             a13 = a.fma(b3, a13);
         }
+        // The 8 sums, each in lane order (the same bits whether this runs compiled or not).
+        a00.intoArray(lanes, 0);
+        a01.intoArray(lanes, L);
+        a02.intoArray(lanes, 2 * L);
+        a03.intoArray(lanes, 3 * L);
+        a10.intoArray(lanes, 4 * L);
+        a11.intoArray(lanes, 5 * L);
+        a12.intoArray(lanes, 6 * L);
+        a13.intoArray(lanes, 7 * L);
         int c1 = co + NC;
-        if (accumulate) {
-            c[co] += a00.reduceLanes(VectorOperators.ADD);
-            c[co + 1] += a01.reduceLanes(VectorOperators.ADD);
-            c[co + 2] += a02.reduceLanes(VectorOperators.ADD);
-            c[co + 3] += a03.reduceLanes(VectorOperators.ADD);
-            c[c1] += a10.reduceLanes(VectorOperators.ADD);
-            c[c1 + 1] += a11.reduceLanes(VectorOperators.ADD);
-            c[c1 + 2] += a12.reduceLanes(VectorOperators.ADD);
-            c[c1 + 3] += a13.reduceLanes(VectorOperators.ADD);
-        } else {
-            c[co] = a00.reduceLanes(VectorOperators.ADD);
-            c[co + 1] = a01.reduceLanes(VectorOperators.ADD);
-            c[co + 2] = a02.reduceLanes(VectorOperators.ADD);
-            c[co + 3] = a03.reduceLanes(VectorOperators.ADD);
-            c[c1] = a10.reduceLanes(VectorOperators.ADD);
-            c[c1 + 1] = a11.reduceLanes(VectorOperators.ADD);
-            c[c1 + 2] = a12.reduceLanes(VectorOperators.ADD);
-            c[c1 + 3] = a13.reduceLanes(VectorOperators.ADD);
+        for (int q = 0; q < 8; q++) {
+            float sum = lanes[q * L];
+            for (int i = 1; i < L; i++) {
+                sum += lanes[q * L + i];
+            }
+            int at = q < 4 ? co + q : c1 + q - 4;
+            c[at] = accumulate ? c[at] + sum : sum;
         }
     }
 
@@ -530,10 +530,10 @@ public final class CpuMatmul {
                     }
                 }
                 float[] sum = {
-                    a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
-                    a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD),
-                    a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
-                    a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD)};
+                    LaneSum.of(a00), LaneSum.of(a01),
+                    LaneSum.of(a02), LaneSum.of(a03),
+                    LaneSum.of(a10), LaneSum.of(a11),
+                    LaneSum.of(a12), LaneSum.of(a13)};
                 for (int i = 0; i < (two ? 2 : 1); i++) {
                     long xo = i == 0 ? x0 : x1;
                     for (int q = 0; q < nbj; q++) {

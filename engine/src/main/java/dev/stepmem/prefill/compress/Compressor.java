@@ -29,13 +29,17 @@ public interface Compressor {
     boolean needsScores();
 
     /**
-     * The observation window: how many of the chunk's last query rows the loop must sum the
-     * attention probabilities over (0 when {@link #needsScores()} is false).
+     * The observation window w: the loop sums the attention probabilities of the query rows of
+     * the last w candidate positions (0 when {@link #needsScores()} is false). Rows of the chunk
+     * have their real queries; when w exceeds the chunk, the rows before it are memory rows with
+     * zero queries, as in the reference code's eager map ({@link Selection}).
      *
-     * @param chunkLength     the actual length of this step's chunk (under IMDC it differs from c), >= 1
+     * @param chunkCandidates this step's chunk less the sinks it carries (the first chunk does), >= 1;
+     *                        under IMDC the chunk differs from c
+     * @param nCandidates     all candidates the selection ranks (>= chunkCandidates)
      * @param configuredChunk the configured chunk size c, >= 1
      */
-    int windowRows(int chunkLength, int configuredChunk);
+    int windowRows(int chunkCandidates, int nCandidates, int configuredChunk);
 
     /**
      * Per KV head, the candidate indices to keep: {@code int[nKvHeads][min(keep, nCandidates)]},

@@ -12,9 +12,10 @@ public final class Compressors {
      * "pyramidkv:NAME" puts compressor NAME under PyramidKV's per-layer budget, "random:SEED" seeds random.
      */
     public static final List<String> NAMES = List.of(
-            StreamingLlm.NAME, SnapKv.NAME, SnapKv.NAME_STRIDED_GQA, SnapKvWindow.NAME, SnapKvWindow.NAME + ":<rows>",
-            H2o.NAME, Tova.NAME, Scissorhands.NAME, KNorm.NAME, SageKv.NAME, SageKv.NAME_TOKEN_LEVEL,
-            PyramidKv.NAME, PyramidKv.NAME + ":<compressor>", RandomEviction.NAME, RandomEviction.NAME + ":<seed>");
+            StreamingLlm.NAME, SnapKv.NAME, SnapKv.NAME_CONTIGUOUS_GQA, SnapKv.NAME_CHUNK_WINDOW, SnapKvWindow.NAME,
+            SnapKvWindow.NAME + ":<rows>", H2o.NAME, Tova.NAME, Scissorhands.NAME, KNorm.NAME, SageKv.NAME,
+            SageKv.NAME_TOKEN_LEVEL, PyramidKv.NAME, PyramidKv.NAME + ":<compressor>", RandomEviction.NAME,
+            RandomEviction.NAME + ":<seed>");
 
     /**
      * Case-insensitive; '_' reads as '-'; "streaming-llm" (the reference's "streaming_llm") is an
@@ -34,8 +35,11 @@ public final class Compressors {
             case SnapKv.NAME -> {
                 return new SnapKv();
             }
-            case SnapKv.NAME_STRIDED_GQA -> {
-                return new SnapKv(GqaGrouping.STRIDED);
+            case SnapKv.NAME_CONTIGUOUS_GQA -> {
+                return new SnapKv(GqaGrouping.CONTIGUOUS);
+            }
+            case SnapKv.NAME_CHUNK_WINDOW -> {
+                return new SnapKv(GqaGrouping.STRIDED, ObservationWindow.CHUNK_ONLY);
             }
             case SnapKvWindow.NAME -> {
                 return new SnapKvWindow();

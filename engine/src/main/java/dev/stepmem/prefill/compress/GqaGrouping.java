@@ -8,7 +8,8 @@ package dev.stepmem.prefill.compress;
 public enum GqaGrouping {
     /**
      * Query head h reads KV head h / (nHeads / nKvHeads): the grouping the attention itself uses
-     * (HF/InternLM2 {@code repeat_kv} expands each KV head to consecutive query heads). The default.
+     * (HF/InternLM2 {@code repeat_kv} expands each KV head to consecutive query heads); the
+     * variant "snapkv-contiguous-gqa".
      */
     CONTIGUOUS {
         @Override
@@ -19,8 +20,8 @@ public enum GqaGrouping {
     /**
      * Query head h is counted for KV head h % nKvHeads. This is what the authors' pruner literally
      * computes ({@code attention.view(bsz, num_groups, num_kv_heads, q, k).sum(dim=1)}), which does
-     * not match the attention's own grouping; offered only to reproduce the reference's GQA runs
-     * (InternLM2-7B) bit for bit.
+     * not match the attention's own grouping, but it is how the paper's InternLM2-7B numbers were
+     * computed, so the reproduction default "snapkv" uses it.
      */
     STRIDED {
         @Override

@@ -25,8 +25,8 @@ public final class KNorm implements Compressor {
     }
 
     @Override
-    public int windowRows(int chunkLength, int configuredChunk) {
-        Windows.checkArgs(chunkLength, configuredChunk);
+    public int windowRows(int chunkCandidates, int nCandidates, int configuredChunk) {
+        Windows.checkArgs(chunkCandidates, nCandidates, configuredChunk);
         return 0;
     }
 

@@ -43,8 +43,8 @@ public final class PyramidKv implements Compressor {
     }
 
     @Override
-    public int windowRows(int chunkLength, int configuredChunk) {
-        return inner.windowRows(chunkLength, configuredChunk);
+    public int windowRows(int chunkCandidates, int nCandidates, int configuredChunk) {
+        return inner.windowRows(chunkCandidates, nCandidates, configuredChunk);
     }
 
     @Override

@@ -32,9 +32,9 @@ public final class Scissorhands implements Compressor {
 
     /** Every query row of the chunk. */
     @Override
-    public int windowRows(int chunkLength, int configuredChunk) {
-        Windows.checkArgs(chunkLength, configuredChunk);
-        return chunkLength;
+    public int windowRows(int chunkCandidates, int nCandidates, int configuredChunk) {
+        Windows.checkArgs(chunkCandidates, nCandidates, configuredChunk);
+        return chunkCandidates;
     }
 
     @Override

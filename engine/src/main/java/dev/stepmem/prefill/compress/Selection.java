@@ -4,8 +4,10 @@ package dev.stepmem.prefill.compress;
  * One layer's selection problem after one chunk (METHOD.md §1, §4).
  *
  * <p>Candidates are [memory ∪ chunk] with the sinks excluded: indices [0, nMemory) are the old
- * memory in its stored order, then the chunk's tokens in order, so the chunk's last
- * {@code windowRows} tokens are the last candidates.
+ * memory in its stored order, then the chunk's tokens in order. In the forward the candidates
+ * sit at contiguous positions after the sinks, so the window's rows (the last
+ * {@code windowRows} positions) are the chunk's last rows and, when the window is longer than
+ * the chunk, the memory rows before it.
  *
  * <p>{@code windowScores[h][i]}: for query head h, the SUM over the window's query rows of the
  * softmax probability of candidate key i, where the softmax is normalized over ALL keys
@@ -19,8 +21,10 @@ package dev.stepmem.prefill.compress;
  * @param nHeads       query heads, >= 1, a multiple of nKvHeads
  * @param nKvHeads     KV heads, >= 1 (= nHeads for MHA)
  * @param windowScores [nHeads][nCandidates], finite, or null
- * @param windowRows   w: the number of query rows summed, the last w rows of the chunk, in
- *                     [0, chunk length]; >= 1 when windowScores is given
+ * @param windowRows   w: the number of query rows summed, those of the last w candidate
+ *                     positions (chunk rows with their queries; memory rows, if w exceeds the
+ *                     chunk, with zero queries as in the reference's eager map), in
+ *                     [0, nCandidates]; >= 1 when windowScores is given
  */
 public record Selection(int nCandidates, int nMemory, int keep, int nHeads, int nKvHeads,
                         float[][] windowScores, int windowRows) {
@@ -49,12 +53,7 @@ public record Selection(int nCandidates, int nMemory, int keep, int nHeads, int 
         }
         if (windowRows > nCandidates) {
             throw new IllegalArgumentException("windowRows (" + windowRows + ") is larger than nCandidates ("
-                    + nCandidates + "): the window is the last rows of the chunk, which are candidates");
-        }
-        if (windowRows > nCandidates - nMemory) {
-            throw new IllegalArgumentException("windowRows (" + windowRows + ") is larger than the chunk ("
-                    + (nCandidates - nMemory) + " = nCandidates " + nCandidates + " - nMemory " + nMemory
-                    + "): the window is the chunk's last query rows");
+                    + nCandidates + "): the window's rows are candidate positions");
         }
         if (windowScores != null) {
             checkScores(windowScores, nHeads, nCandidates);

@@ -57,11 +57,11 @@ public final class SnapKvWindow implements Compressor {
         return true;
     }
 
-    /** min(window, chunkLength): the configured chunk size plays no role in the original. */
+    /** min(window, chunkCandidates): the chunk's own rows; the configured chunk size plays no role in the original. */
     @Override
-    public int windowRows(int chunkLength, int configuredChunk) {
-        Windows.checkArgs(chunkLength, configuredChunk);
-        return Math.min(window, chunkLength);
+    public int windowRows(int chunkCandidates, int nCandidates, int configuredChunk) {
+        Windows.checkArgs(chunkCandidates, nCandidates, configuredChunk);
+        return Math.min(window, chunkCandidates);
     }
 
     @Override

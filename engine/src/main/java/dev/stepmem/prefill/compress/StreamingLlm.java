@@ -20,8 +20,8 @@ public final class StreamingLlm implements Compressor {
 
     /** No window: 0. The arguments are still checked so a loop bug shows up the same for every compressor. */
     @Override
-    public int windowRows(int chunkLength, int configuredChunk) {
-        Windows.checkArgs(chunkLength, configuredChunk);
+    public int windowRows(int chunkCandidates, int nCandidates, int configuredChunk) {
+        Windows.checkArgs(chunkCandidates, nCandidates, configuredChunk);
         return 0;
     }
 

@@ -4,9 +4,13 @@ package dev.stepmem.prefill.compress;
 final class Windows {
     private Windows() {}
 
-    static void checkArgs(int chunkLength, int configuredChunk) {
-        if (chunkLength < 1) {
-            throw new IllegalArgumentException("chunkLength must be >= 1, got " + chunkLength);
+    static void checkArgs(int chunkCandidates, int nCandidates, int configuredChunk) {
+        if (chunkCandidates < 1) {
+            throw new IllegalArgumentException("chunkCandidates must be >= 1, got " + chunkCandidates);
+        }
+        if (nCandidates < chunkCandidates) {
+            throw new IllegalArgumentException("nCandidates (" + nCandidates + ") must be >= chunkCandidates ("
+                    + chunkCandidates + "): the chunk's candidates are among them");
         }
         if (configuredChunk < 1) {
             throw new IllegalArgumentException("configuredChunk (c) must be >= 1, got " + configuredChunk);

@@ -136,7 +136,8 @@ public final class OclgrindHarness {
         for (int h = 0; h < nh; h++) {
             candidates[h] = java.util.Arrays.copyOfRange(sums[h], 4, sums[h].length);
         }
-        int[][] host = new dev.stepmem.prefill.compress.SnapKv().select(new dev.stepmem.prefill.compress.Selection(
+        int[][] host = new dev.stepmem.prefill.compress.SnapKv(dev.stepmem.prefill.compress.GqaGrouping.CONTIGUOUS)
+                .select(new dev.stepmem.prefill.compress.Selection(
                 150, 142, 40, nh, nkv, candidates, 8));
         report("snapkv_scores + topk_flags + topk_indices", java.util.Arrays.deepEquals(host, device), "selections differ");
         Tensor logits = TestTensors.filled(gpu, 2, 300, TestTensors.random(600, 11));

@@ -14,15 +14,16 @@ class CompressorsTest {
         assertInstanceOf(StreamingLlm.class, Compressors.parse("streamingllm"));
         assertInstanceOf(StreamingLlm.class, Compressors.parse("streaming_llm")); // the reference's spelling
         assertInstanceOf(SnapKv.class, Compressors.parse(" SnapKV "));
-        assertEquals(GqaGrouping.CONTIGUOUS, ((SnapKv) Compressors.parse("snapkv")).grouping());
-        assertEquals(GqaGrouping.STRIDED, ((SnapKv) Compressors.parse("snapkv_strided_gqa")).grouping());
+        assertEquals(GqaGrouping.STRIDED, ((SnapKv) Compressors.parse("snapkv")).grouping());
+        assertEquals(GqaGrouping.CONTIGUOUS, ((SnapKv) Compressors.parse("snapkv_contiguous_gqa")).grouping());
         assertEquals(32, ((SnapKvWindow) Compressors.parse("snapkv-window")).window());
         assertEquals(64, ((SnapKvWindow) Compressors.parse("snapkv-window:64")).window());
     }
 
     @Test
     void namesRoundTrip() {
-        for (String n : new String[] {"streamingllm", "snapkv", "snapkv-strided-gqa", "snapkv-window", "snapkv-window:64"}) {
+        for (String n : new String[] {"streamingllm", "snapkv", "snapkv-contiguous-gqa", "snapkv-chunk-window", "snapkv-window",
+                "snapkv-window:64"}) {
             assertEquals(n, Compressors.parse(n).name());
         }
     }
@@ -55,8 +56,8 @@ class CompressorsTest {
     @Test
     void unknownNamesListTheValidOnes() {
         var e = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("h3o"));
-        assertTrue(e.getMessage().contains("unknown compressor 'h3o'; valid: streamingllm, snapkv, snapkv-strided-gqa, "
-                + "snapkv-window, snapkv-window:<rows>, h2o, tova"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown compressor 'h3o'; valid: streamingllm, snapkv, snapkv-contiguous-gqa, "
+                + "snapkv-chunk-window, snapkv-window, snapkv-window:<rows>, h2o, tova"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Compressors.parse(null));
         var w = assertThrows(IllegalArgumentException.class, () -> Compressors.parse("snapkv-window:0"));
         assertTrue(w.getMessage().contains("positive number of query rows"), w.getMessage());

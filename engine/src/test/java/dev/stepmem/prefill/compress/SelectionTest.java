@@ -44,8 +44,6 @@ class SelectionTest {
     @Test
     void rejectsWindowsThatDoNotFit() {
         fails("windowRows (11) is larger than nCandidates (10)", () -> new Selection(10, 4, 3, 1, 1, scores(1, 10), 11));
-        fails("windowRows (7) is larger than the chunk (6 = nCandidates 10 - nMemory 4)",
-                () -> new Selection(10, 4, 3, 1, 1, scores(1, 10), 7));
         fails("windowRows must be >= 0", () -> new Selection(10, 4, 3, 1, 1, null, -1));
         fails("windowScores are given but windowRows is 0", () -> new Selection(10, 4, 3, 1, 1, scores(1, 10), 0));
     }

@@ -10,15 +10,16 @@ import java.util.List;
  * one explicit tensor and loop nest per PyTorch statement, nothing shared with the
  * implementation but the {@link GqaGrouping} constant that picks the reshape. Batch size 1.
  *
- * <p>Input: the full attention probabilities of the chunk's query rows over ALL keys, sinks
- * included ({@code probs[h][r][key]}, causally masked entries 0), i.e. what an eager forward
- * produces; the implementation instead receives the window sums the loop computes from them.
+ * <p>Input: the reference's eager map, the attention probabilities of EVERY position's row
+ * (sinks, memory, chunk; the sink and memory rows come from zero queries) over ALL keys, sinks
+ * included ({@code probs[h][r][key]}, causally masked entries 0); the implementation instead
+ * receives the window sums the loop computes.
  */
-final class SnapKvReference {
+public final class SnapKvReference {
     private SnapKvReference() {}
 
     /** Per KV head, the kept candidate indices, ascending. */
-    static int[][] select(double[][][] probs, int nSinks, int nKvHeads, int configuredChunk, int keep,
+    public static int[][] select(double[][][] probs, int nSinks, int nKvHeads, int configuredChunk, int keep,
                           GqaGrouping grouping) {
         double[][] important = importantScores(probs, nSinks, nKvHeads, configuredChunk, grouping);
         int nKeys = important[0].length;
@@ -61,14 +62,14 @@ final class SnapKvReference {
                 }
             }
         }
-        // chunk_size = min(self.chunk_size, attention.shape[-1]). The reference's rows also cover the memory
-        // (zero-padded queries), so it always finds c rows; here the rows are the chunk's only and the window
-        // is min(c, rows) of them (the choice documented on SnapKv).
-        int w = Math.min(configuredChunk, rows);
-        // new_attention_scores = attention[:, :, -chunk_size:, :]; accum = new_attention_scores.sum(dim=2)
+        // chunk_size = min(self.chunk_size, attention.shape[-1])
+        int w = Math.min(configuredChunk, nKeys);
+        // new_attention_scores = attention[:, :, -self.chunk_size:, :] (the last c rows, all when fewer)
+        // accum = new_attention_scores.sum(dim=2)
+        int windowRows = Math.min(configuredChunk, rows);
         double[][] accum = new double[nKvHeads][nKeys];
         for (int k = 0; k < nKvHeads; k++) {
-            for (int r = rows - w; r < rows; r++) {
+            for (int r = rows - windowRows; r < rows; r++) {
                 for (int i = 0; i < nKeys; i++) {
                     accum[k][i] += grouped[k][r][i];
                 }

@@ -18,22 +18,26 @@ class SnapKvReferenceComparisonTest {
     static final int SINKS = 4;
     static final double QUANTUM = 1.0 / 4096;
 
-    /** probs[h][r][key] for the chunk's rows over [sinks | memory | chunk], causal, quantized. */
+    /**
+     * probs[h][r][key] for every position r of [sinks | memory | chunk] over the same keys, causal,
+     * quantized: the chunk's rows random, the sink and memory rows uniform over their causal prefix
+     * (the reference's eager map gives them zero queries).
+     */
     static double[][][] randomAttention(SplittableRandom rnd, int nHeads, int nMemory, int chunk) {
-        int nKeys = SINKS + nMemory + chunk;
+        int past = SINKS + nMemory, nKeys = past + chunk;
         double[] heavy = new double[nKeys]; // a few keys every head likes, so rankings have structure
         for (int i = 0; i < nKeys; i++) {
             heavy[i] = rnd.nextInt(6) == 0 ? 2 + 2 * rnd.nextDouble() : 0;
         }
-        double[][][] p = new double[nHeads][chunk][nKeys];
+        double[][][] p = new double[nHeads][nKeys][nKeys];
         for (int h = 0; h < nHeads; h++) {
             double temperature = 0.5 + 3 * rnd.nextDouble();
-            for (int r = 0; r < chunk; r++) {
-                int visible = SINKS + nMemory + r + 1;
+            for (int r = 0; r < nKeys; r++) {
+                int visible = r + 1;
                 double[] logit = new double[visible];
                 double max = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < visible; i++) {
-                    logit[i] = temperature * rnd.nextGaussian() + heavy[i] + (i < SINKS ? 3 : 0);
+                    logit[i] = r < past ? 0 : temperature * rnd.nextGaussian() + heavy[i] + (i < SINKS ? 3 : 0);
                     max = Math.max(max, logit[i]);
                 }
                 double z = 0;
@@ -48,7 +52,7 @@ class SnapKvReferenceComparisonTest {
         return p;
     }
 
-    /** What the prefill loop hands the compressor: the last w rows summed, sink columns dropped. */
+    /** What the prefill loop hands the compressor: the last w positions' rows summed, sink columns dropped. */
     static float[][] windowScores(double[][][] p, int w) {
         int rows = p[0].length;
         int n = p[0][0].length - SINKS;
@@ -64,6 +68,15 @@ class SnapKvReferenceComparisonTest {
             }
         }
         return s;
+    }
+
+    /** The chunk's rows only: the original SnapKV observes its prompt's own queries. */
+    static double[][][] chunkRows(double[][][] p, int chunk) {
+        double[][][] out = new double[p.length][][];
+        for (int h = 0; h < p.length; h++) {
+            out[h] = Arrays.copyOfRange(p[h], p[h].length - chunk, p[h].length);
+        }
+        return out;
     }
 
     static void assertWellFormed(int[][] kept, int nKvHeads, int n, int keep) {
@@ -90,16 +103,16 @@ class SnapKvReferenceComparisonTest {
 
         for (GqaGrouping g : GqaGrouping.values()) {
             SnapKv snap = new SnapKv(g);
-            int w = snap.windowRows(cl, c);
+            int w = snap.windowRows(cl, n, c);
             int[][] got = snap.select(new Selection(n, m, keep, nHeads, nKv, windowScores(p, w), w));
             assertArrayEquals(SnapKvReference.select(p, SINKS, nKv, c, keep, g), got, g + " " + where);
             assertWellFormed(got, nKv, n, keep);
         }
         int window = 1 + rnd.nextInt(Math.max(1, maxChunk / 2));
         SnapKvWindow original = new SnapKvWindow(window);
-        int w = original.windowRows(cl, c);
+        int w = original.windowRows(cl, n, c);
         int[][] got = original.select(new Selection(n, m, keep, nHeads, nKv, windowScores(p, w), w));
-        assertArrayEquals(SnapKvOriginalReference.select(p, SINKS, nKv, window, keep), got,
+        assertArrayEquals(SnapKvOriginalReference.select(chunkRows(p, cl), SINKS, nKv, window, keep), got,
                 "snapkv-window:" + window + " " + where);
         assertWellFormed(got, nKv, n, keep);
     }

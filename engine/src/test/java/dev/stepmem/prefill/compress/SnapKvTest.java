@@ -61,7 +61,9 @@ class SnapKvTest {
 
     @Test
     void eachKvHeadSumsItsOwnGroupAndKeepsDifferentTokens() {
-        assertArrayEquals(new int[][] {{0, 1, 2}, {5, 6, 7}}, SNAPKV.select(new Selection(8, 3, 3, 4, 2, GQA, 2)));
+        SnapKv contiguous = new SnapKv(GqaGrouping.CONTIGUOUS);
+        assertEquals("snapkv-contiguous-gqa", contiguous.name());
+        assertArrayEquals(new int[][] {{0, 1, 2}, {5, 6, 7}}, contiguous.select(new Selection(8, 3, 3, 4, 2, GQA, 2)));
     }
 
     /*
@@ -71,9 +73,10 @@ class SnapKvTest {
      *         score = [.1,.1,.1,.05,0,.05,.05,.1]: 0, 1, 2, 7 tie (1/5/2 and .5/5/1 are the same double) -> [0,1,2]
      */
     @Test
-    void stridedGroupingReproducesTheReferencePrunersView() {
-        SnapKv strided = new SnapKv(GqaGrouping.STRIDED);
-        assertEquals("snapkv-strided-gqa", strided.name());
+    void theDefaultsStridedGroupingReproducesTheReferencePrunersView() {
+        SnapKv strided = SNAPKV;
+        assertEquals(GqaGrouping.STRIDED, strided.grouping());
+        assertEquals("snapkv", strided.name());
         assertArrayEquals(new int[][] {{0, 1, 7}, {0, 1, 2}}, strided.select(new Selection(8, 3, 3, 4, 2, GQA, 2)));
     }
 
@@ -100,13 +103,23 @@ class SnapKvTest {
     }
 
     @Test
-    void windowIsTheConfiguredChunkCappedByTheActualChunk() {
-        assertEquals(1024, SNAPKV.windowRows(1024, 1024));
-        assertEquals(1024, SNAPKV.windowRows(1536, 1024)); // IMDC: a longer chunk, the last c rows
-        assertEquals(512, SNAPKV.windowRows(512, 1024)); // a shorter chunk: all of it
+    void windowIsTheConfiguredChunkCappedByTheCandidates() {
+        assertEquals(1024, SNAPKV.windowRows(1024, 2048, 1024));
+        assertEquals(1024, SNAPKV.windowRows(1536, 2560, 1024)); // IMDC: a longer chunk, the last c rows
+        assertEquals(1024, SNAPKV.windowRows(512, 1536, 1024)); // a shorter chunk: c rows reaching into the memory
+        assertEquals(700, SNAPKV.windowRows(512, 700, 1024)); // fewer candidates than c: all of them
         assertTrue(SNAPKV.needsScores());
-        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(0, 1024));
-        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(10, 0));
+        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(0, 10, 1024));
+        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(10, 10, 0));
+        assertThrows(IllegalArgumentException.class, () -> SNAPKV.windowRows(10, 9, 1024));
+    }
+
+    @Test
+    void theChunkWindowVariantObservesWithTheChunkOnly() {
+        Compressor chunkOnly = Compressors.parse("snapkv-chunk-window");
+        assertEquals("snapkv-chunk-window", chunkOnly.name());
+        assertEquals(1024, chunkOnly.windowRows(1536, 2560, 1024));
+        assertEquals(512, chunkOnly.windowRows(512, 1536, 1024)); // a shorter chunk: its own rows only
     }
 
     @Test

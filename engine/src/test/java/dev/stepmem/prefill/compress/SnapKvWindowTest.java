@@ -51,11 +51,11 @@ class SnapKvWindowTest {
 
     @Test
     void windowRowsAndNames() {
-        assertEquals(3, W3.windowRows(5, 1024));
-        assertEquals(2, W3.windowRows(2, 1024));
+        assertEquals(3, W3.windowRows(5, 20, 1024));
+        assertEquals(2, W3.windowRows(2, 20, 1024));
         SnapKvWindow def = new SnapKvWindow();
-        assertEquals(32, def.windowRows(1024, 1024));
-        assertEquals(32, def.windowRows(1024, 8));
+        assertEquals(32, def.windowRows(1024, 1024, 1024));
+        assertEquals(32, def.windowRows(1024, 2048, 8));
         assertEquals("snapkv-window", def.name());
         assertEquals("snapkv-window:3", W3.name());
         assertThrows(IllegalArgumentException.class, () -> new SnapKvWindow(0));

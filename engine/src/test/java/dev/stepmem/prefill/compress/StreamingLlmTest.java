@@ -34,7 +34,7 @@ class StreamingLlmTest {
         float[][] scores = {{9f, 9f, 9f, 0f, 0f}};
         assertArrayEquals(new int[][] {{3, 4}}, S.select(new Selection(5, 2, 2, 1, 1, scores, 3)));
         assertFalse(S.needsScores());
-        assertEquals(0, S.windowRows(1024, 1024));
+        assertEquals(0, S.windowRows(1024, 1024, 1024));
         assertEquals("streamingllm", S.name());
     }
 }

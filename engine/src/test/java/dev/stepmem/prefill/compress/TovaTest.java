@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class TovaTest {
     @Test
     void keepsTheTopOfTheLastRowSummedOverAllHeads() {
-        assertEquals(1, new Tova().windowRows(17, 32), "the chunk's last query row");
+        assertEquals(1, new Tova().windowRows(17, 40, 32), "the chunk's last query row");
         // Two KV heads of one query head each. Sums [0.5, 0.5, 0.125, 0.5, 0.25]: the three 0.5 tie,
         // the earlier two win. Head 1 alone would keep {3, 0}; TOVA keeps {0, 1} in both.
         Selection s = new Selection(5, 2, 2, 2, 2, new float[][] {
