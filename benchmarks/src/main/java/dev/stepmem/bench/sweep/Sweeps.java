@@ -262,13 +262,14 @@ public final class Sweeps {
     /**
      * The compressor trade-off: for each compressor under FM, IM and IMDC at one setting, TTFT and
      * peak memory (measured on the CPU at quick scale, modeled for LLaMA-2-7B on the A800 at both)
-     * beside the perplexity of the final chunk. Quick: stories15M at L = 2048, c = m_max = 128
-     * (n = 16), perplexity on 2 books of 2048 tokens; paper: perplexity at L = 32768,
+     * beside the perplexity of the final chunk. Quick: stories15M at L = 1984, c = m_max = 124
+     * (n = 16, plain RoPE in every compressed forward, as for Fig 5), perplexity on 2 books of 1984
+     * tokens; paper: perplexity at L = 32768,
      * c = m_max = 1024 on 8 books. The compressors beyond the paper run with flash attention.
      */
     private static List<SweepPoint> compressors(String sweep, Scale scale) {
         boolean quick = scale == Scale.QUICK;
-        int l = quick ? 2048 : 32768, c = quick ? 128 : 1024, docs = quick ? 2 : 8;
+        int c = quick ? STORIES_CHUNK : 1024, l = quick ? 16 * c : 32768, docs = quick ? 2 : 8;
         List<SweepPoint> points = new ArrayList<>();
         points.add(new SweepPoint(sweep, Kind.FULL_ATTENTION_PERPLEXITY, "stories15M", "f32", "cpu",
                 settings(Method.FM, "streamingllm", l, c, l), "books", docs));
