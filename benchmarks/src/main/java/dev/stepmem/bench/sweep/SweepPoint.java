@@ -30,6 +30,12 @@ import dev.stepmem.results.ResultRow;
 public record SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings,
                          String domain, int documents, int timedRuns, String implementation) {
 
+    public SweepPoint {
+        if (kind == Kind.MODELED && implementation.isBlank()) {
+            throw new IllegalArgumentException(sweep + ": a modeled point needs an implementation profile");
+        }
+    }
+
     /** A point that is not modeled, with its own number of timed runs. */
     public SweepPoint(String sweep, Kind kind, String model, String dtype, String device, PrefillSettings settings,
                       String domain, int documents, int timedRuns) {

@@ -281,8 +281,8 @@ public final class Sweeps {
                 }
                 points.add(new SweepPoint(sweep, Kind.PERPLEXITY, "stories15M", "f32", "cpu",
                         settings(method, compressor, l, c, c), "books", docs));
-                points.add(new SweepPoint(sweep, Kind.MODELED, "llama2-7b", "bf16", "a800-80gb",
-                        settings(method, compressor, 32768, 1024, 1024)));
+                points.add(SweepPoint.modeled(sweep, "llama2-7b", "bf16", "a800-80gb",
+                        settings(method, compressor, 32768, 1024, 1024), "efficient"));
             }
         }
         return points;
