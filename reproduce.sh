@@ -57,7 +57,8 @@ if ((!plots_only)); then
   step "build the evaluation corpora (Debian packages; cached after the first time)"
   bin/datasets build
   step "sweeps: $only at $scale scale into $results"
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
+  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    -cp benchmarks/target/benchmarks.jar \
     dev.stepmem.bench.sweep.SweepMain --sweep "$only" --scale "$scale" --device "$device" --results "$results" $existing
 fi
 [[ -f "$results" ]] || { echo "reproduce.sh: no $results yet: run without --plots-only first" >&2; exit 1; }
