@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Fig 4's RTX 3090 panels as the model predicts them (METHOD.md §7: L = 8192; SnapKV with eager
+ * Fig 4's RTX 3090 panels as the model predicts them (the paper's settings: L = 8192; SnapKV with eager
  * attention at c = 512, m_max in {128, 256, 512}; StreamingLLM with flash at c = 2048, m_max in
  * {512, 1024, 2048}), per implementation: absolute TTFT and peak memory, FM/IM and FM/IMDC.
  */

@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * The named sweeps, one per figure, each at two scales: {@code quick} fits this 2-core machine in
  * minutes (stories15M at scaled settings, plus modeled GPU rows, which cost seconds); {@code paper}
- * is METHOD.md §7's exact settings, for a machine with a GPU (measured rows) and for the sim
+ * is the paper's exact settings, for a machine with a GPU (measured rows) and for the sim
  * everywhere. SnapKV runs with eager attention and StreamingLLM with flash, as in the paper.
  *
  * <p>RoPE: the stories15M points run under the reference code's rule (dynamic NTK for a forward
